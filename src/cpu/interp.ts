@@ -1,0 +1,200 @@
+/**
+ * The interpreter, generated once from the instruction table and the semantics (sem/): a
+ * `switch` on the primary opcode with nested `switch`es on the extended opcode, each case the
+ * instruction's semantics with its operand fields decoded into locals. Rare instruction groups
+ * (MAC, FP arithmetic, string, TLB, cache, DCR...) live in separate "cold" functions so the hot
+ * loop stays small enough for V8 to optimise.
+ *
+ * The loop runs until the virtual clock reaches the limit; synchronous exceptions arrive as the
+ * FAULT sentinel thrown by the semantics or the memory slow path, leaving PC at the faulting
+ * instruction and the details in cpu.exc.
+ */
+
+import { INSNS } from "../isa/table.ts";
+import { FIELD_BITS, Flag, type FieldName, type InsnSpec } from "../isa/types.ts";
+import type { Cpu } from "./cpu.ts";
+import { CYCLES } from "./cycles.ts";
+import { FAULT } from "./interrupts.ts";
+import { SEMANTICS, SETS_NEXT_PC } from "./sem/index.ts";
+import { H } from "./sem/helpers.ts";
+import type { Emit, Val } from "./sem/emit.ts";
+import { MSR, S } from "./state.ts";
+
+export const enum RunResult {
+  /** The virtual clock reached the limit. */
+  Budget = 0,
+  /** An instruction changed context (MSR, timers, TLB, interrupt sources): re-check interrupts. */
+  Stopped = 1,
+  /** A synchronous exception is pending in cpu.exc (internal: `Cpu.run` hands it to the sink). */
+  Fault = 2,
+  /** The owner halted the CPU. */
+  Halted = 3,
+}
+
+export type Interp = (limit: number) => RunResult;
+
+/** JavaScript expression extracting a field from the local `insn`. */
+export function fieldExpr(name: FieldName): string {
+  const [first, last] = FIELD_BITS[name];
+  const width = last - first + 1;
+  const shift = 31 - last;
+  switch (name) {
+    case "si": case "d": return `((insn << 16) >> 16)`;
+    case "bd": return `(((insn << 16) >> 16) & -4)`;
+    case "li": return `(((insn << 6) >> 6) & -4)`;
+    case "spr": case "dcrn": return `(((insn >>> 16) & 31) | ((insn >>> 6) & 992))`;
+    default: return `((insn >>> ${shift}) & ${(2 ** width) - 1})`;
+  }
+}
+
+/** Instructions kept out of the hot loop. */
+function isCold(spec: InsnSpec): boolean {
+  if (spec.base === "mfspr" || spec.base === "mtspr") return false;
+  switch (spec.cost) {
+    case "int": case "mul": case "div": case "load": case "store": case "branch": case "cr":
+    case "fpload": case "fpstore":
+      return false;
+    default:
+      return true;
+  }
+}
+
+interface Ctx {
+  /** Variable holding the next PC (hot: the loop's `pc`; cold: `npc`, returned). */
+  next: string;
+  stop: string;
+  cold: boolean;
+}
+
+function body(spec: InsnSpec, ctx: Ctx): string {
+  const sem = SEMANTICS[spec.base];
+  if (!sem) throw new Error(`no semantics for ${spec.base} (${spec.mnemonic})`);
+  const used = new Set<FieldName>();
+  const f = new Proxy({} as Record<FieldName, Val>, {
+    get(_t, k: string) {
+      if (!(k in FIELD_BITS)) throw new Error(`${spec.mnemonic}: unknown field ${k}`);
+      used.add(k as FieldName);
+      return `_${k}`;
+    },
+  });
+  const e: Emit = { spec, f, pc: "pc", next: ctx.next, stop: ctx.stop };
+  const code = sem(e);
+  let s = "{";
+  for (const k of used) s += `const _${k} = ${fieldExpr(k)};`;
+  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) cpu.privileged(pc);`;
+  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) cpu.fpUnavailable(pc);`;
+  s += ` /* ${spec.mnemonic} */ ${code}`;
+  const cost = CYCLES[spec.cost];
+  if (ctx.cold) {
+    s += `cpu.coldCost = ${cost};`;
+  } else {
+    s += `cyc += ${cost}; n++;`;
+    if (!SETS_NEXT_PC.has(spec.base)) s += `pc = (pc + 4) | 0;`;
+  }
+  return s + "break; }";
+}
+
+const ILLEGAL = "cpu.illegal(pc);";
+
+/**
+ * A switch over the extended-opcode bits (within the low 11 bits: XO, OE, Rc, AA, LK) that the
+ * given specs actually test, for one primary opcode. `fallback` is the statement for keys no
+ * spec claims.
+ */
+function dispatch(specs: readonly InsnSpec[], ctx: Ctx, fallback: string): string {
+  let used = 0;
+  for (const s of specs) used |= s.mask & 0x7ff;
+  const byBody = new Map<string, number[]>();
+  // every key that is a sub-mask of `used`
+  for (let key = used; ; key = (key - 1) & used) {
+    const cands = specs.filter((s) => ((key ^ s.match) & s.mask & used) === 0);
+    if (cands.length > 0) {
+      let code: string;
+      if (cands.length === 1 && (cands[0]!.mask & 0x03fff800) === 0) {
+        code = body(cands[0]!, ctx);
+      } else {
+        code = cands.map((c) => `if ((insn & ${c.mask | 0}) === ${c.match | 0}) ${body(c, ctx)}`).join(" else ")
+          + ` ${fallback} break;`;
+      }
+      const keys = byBody.get(code);
+      if (keys) keys.push(key); else byBody.set(code, [key]);
+    }
+    if (key === 0) break;
+  }
+  let s = `switch (insn & ${used}) {`;
+  for (const [code, keys] of byBody) s += keys.sort((a, b) => a - b).map((k) => `case ${k}:`).join("") + code;
+  return s + `default: ${fallback} }`;
+}
+
+function generate(): string {
+  const byOp = new Map<number, InsnSpec[]>();
+  for (const s of INSNS) {
+    const l = byOp.get(s.opcd);
+    if (l) l.push(s); else byOp.set(s.opcd, [s]);
+  }
+  const hot: Ctx = { next: "pc", stop: "stopped = true;", cold: false };
+  const cold: Ctx = { next: "npc", stop: "cpu.coldStop = true;", cold: true };
+  let coldFns = "";
+  let cases = "";
+  const coldCall = (op: number) =>
+    `pc = cold${op}(insn, pc); cyc += cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
+  for (const [op, specs] of [...byOp].sort((a, b) => a[0] - b[0])) {
+    const hotSpecs = specs.filter((s) => !isCold(s));
+    const coldSpecs = specs.filter(isCold);
+    if (coldSpecs.length > 0) {
+      const inner = coldSpecs.length === 1 && (coldSpecs[0]!.mask & 0x03ffffff) === 0
+        ? body(coldSpecs[0]!, cold) : dispatch(coldSpecs, cold, ILLEGAL);
+      coldFns += `function cold${op}(insn, pc) { let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
+    }
+    const fallback = coldSpecs.length > 0 ? coldCall(op) : ILLEGAL;
+    if (hotSpecs.length === 0) {
+      cases += `case ${op}: ${coldCall(op)}\n`;
+    } else if (hotSpecs.length === 1 && coldSpecs.length === 0 && (hotSpecs[0]!.mask & 0x03ffffff) === 0) {
+      cases += `case ${op}: ${body(hotSpecs[0]!, hot)}\n`;
+    } else {
+      cases += `case ${op}: ${dispatch(hotSpecs, hot, fallback)} break;\n`;
+    }
+  }
+  return `
+const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu;
+const dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd;
+const fr = fpu.fpr, fw = fpu.fprw;
+${coldFns}
+return function interp(limit) {
+  let pc = st[${S.PC}] | 0, cyc = cpu.cycles, n = 0, insn = 0, stopped = false;
+  let fbase = 1, fadd = 0;
+  try {
+    while (cyc < limit && !stopped) {
+      if ((pc & -4096) !== fbase) { fadd = mem.fetchAddend(pc); fbase = pc & -4096; }
+      insn = dv.getInt32((pc + fadd) | 0);
+      switch (insn >>> 26) {
+${cases}
+        default: ${ILLEGAL}
+      }
+    }
+  } catch (e) {
+    if (e !== FAULT) throw e;
+    st[${S.PC}] = pc; cpu.cycles = cyc; cpu.insns += n; cpu.lastInsn = insn;
+    return ${RunResult.Fault};
+  }
+  st[${S.PC}] = pc; cpu.cycles = cyc; cpu.insns += n;
+  return stopped ? ${RunResult.Stopped} : ${RunResult.Budget};
+};`;
+}
+
+let source: string | undefined;
+let factory: ((cpu: Cpu) => Interp) | undefined;
+
+/** The generated interpreter's source (for inspection and tests). */
+export function interpreterSource(): string {
+  return (source ??= generate());
+}
+
+/** A factory binding the generated interpreter to one CPU's state. */
+export function getInterpreter(): (cpu: Cpu) => Interp {
+  if (!factory) {
+    const make = new Function("cpu", "H", "FAULT", interpreterSource()) as (cpu: Cpu, h: typeof H, f: typeof FAULT) => Interp;
+    factory = (cpu) => make(cpu, H, FAULT);
+  }
+  return factory;
+}

@@ -1,0 +1,124 @@
+/**
+ * ELF32 big-endian PowerPC executables: just enough parsing to load them (program headers),
+ * validated so that a bad file gets one clear sentence instead of a crash.
+ */
+
+import { UserError } from "./errors.ts";
+
+export const EM_PPC = 20;
+export const PT_LOAD = 1;
+export const PT_INTERP = 3;
+export const PT_PHDR = 6;
+export const PT_TLS = 7;
+export const PF_X = 1, PF_W = 2, PF_R = 4;
+
+export interface ProgramHeader {
+  type: number;
+  offset: number;
+  vaddr: number;
+  paddr: number;
+  filesz: number;
+  memsz: number;
+  flags: number;
+  align: number;
+}
+
+export interface ElfSymbol {
+  name: string;
+  value: number;
+  size: number;
+  type: number;
+}
+
+export interface ElfImage {
+  type: number;
+  entry: number;
+  phoff: number;
+  phentsize: number;
+  phnum: number;
+  phdrs: ProgramHeader[];
+  bytes: Uint8Array;
+  /** Path of the dynamic linker if the program is dynamically linked. */
+  interp?: string;
+}
+
+const MACHINES: Record<number, string> = {
+  2: "SPARC", 3: "x86", 8: "MIPS", 20: "PowerPC", 21: "PowerPC64", 22: "S/390", 40: "ARM",
+  62: "x86-64", 183: "AArch64", 243: "RISC-V",
+};
+
+/** Parses and validates an ELF32 big-endian PowerPC executable. `what` names it in errors. */
+export function parseElf(bytes: Uint8Array, what: string): ElfImage {
+  const fail = (why: string): never => { throw new UserError(`${what}: ${why}`); };
+  if (bytes.length < 4 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+    fail("not an ELF file");
+  }
+  if (bytes.length < 52) fail("truncated ELF file (no complete ELF header)");
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const cls = bytes[4], data = bytes[5];
+  const le = data === 1;
+  const machine = le ? dv.getUint16(18, true) : dv.getUint16(18);
+  if (machine !== EM_PPC || cls !== 1 || data !== 2) {
+    const name = MACHINES[machine] ?? `machine ${machine}`;
+    const bits = cls === 2 ? "64-bit" : "32-bit";
+    fail(`ELF for another machine (${name}, ${bits}, ${le ? "little" : "big"}-endian); hv440 runs 32-bit big-endian PowerPC`);
+  }
+  const type = dv.getUint16(16);
+  if (type !== 2 && type !== 3) fail(`not an executable (ELF type ${type})`);
+  const entry = dv.getUint32(24);
+  const phoff = dv.getUint32(28);
+  const phentsize = dv.getUint16(42);
+  const phnum = dv.getUint16(44);
+  if (phnum === 0) fail("no program headers");
+  if (phentsize < 32) fail(`bad program header size ${phentsize}`);
+  if (phoff + phnum * phentsize > bytes.length) fail("truncated ELF file (program headers past the end)");
+  const phdrs: ProgramHeader[] = [];
+  let interp: string | undefined;
+  for (let i = 0; i < phnum; i++) {
+    const o = phoff + i * phentsize;
+    const ph: ProgramHeader = {
+      type: dv.getUint32(o), offset: dv.getUint32(o + 4), vaddr: dv.getUint32(o + 8), paddr: dv.getUint32(o + 12),
+      filesz: dv.getUint32(o + 16), memsz: dv.getUint32(o + 20), flags: dv.getUint32(o + 24), align: dv.getUint32(o + 28),
+    };
+    if (ph.type === PT_LOAD || ph.type === PT_INTERP) {
+      if (ph.offset + ph.filesz > bytes.length) fail(`truncated ELF file (segment ${i} extends past the end of the file)`);
+      if (ph.filesz > ph.memsz) fail(`corrupt segment ${i} (file size larger than memory size)`);
+      if (ph.vaddr + ph.memsz > 0x1_0000_0000) fail(`segment ${i} wraps past the end of the 32-bit address space`);
+    }
+    if (ph.type === PT_INTERP) {
+      const s = bytes.subarray(ph.offset, ph.offset + ph.filesz);
+      interp = new TextDecoder().decode(s).replace(/\0.*$/s, "");
+    }
+    phdrs.push(ph);
+  }
+  if (!phdrs.some((p) => p.type === PT_LOAD)) fail("no loadable segments");
+  return { type, entry, phoff, phentsize, phnum, phdrs, bytes, ...(interp !== undefined ? { interp } : {}) };
+}
+
+/** The symbol table (for naming guest addresses in reports); empty if stripped. */
+export function elfSymbols(img: ElfImage): ElfSymbol[] {
+  const b = img.bytes;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const shoff = dv.getUint32(32), shentsize = dv.getUint16(46), shnum = dv.getUint16(48);
+  if (shoff === 0 || shnum === 0 || shoff + shnum * shentsize > b.length) return [];
+  const out: ElfSymbol[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const o = shoff + i * shentsize;
+    if (dv.getUint32(o + 4) !== 2) continue; // SHT_SYMTAB
+    const off = dv.getUint32(o + 16), size = dv.getUint32(o + 20), link = dv.getUint32(o + 24), ent = dv.getUint32(o + 36) || 16;
+    const so = shoff + link * shentsize;
+    if (so + shentsize > b.length) return out;
+    const strOff = dv.getUint32(so + 16), strSize = dv.getUint32(so + 20);
+    if (off + size > b.length || strOff + strSize > b.length) return out;
+    const dec = new TextDecoder();
+    for (let p = off; p + 16 <= off + size; p += ent) {
+      const nameOff = dv.getUint32(p), value = dv.getUint32(p + 4), sz = dv.getUint32(p + 8), info = b[p + 12]!;
+      if (nameOff >= strSize) continue;
+      let end = strOff + nameOff;
+      while (end < strOff + strSize && b[end] !== 0) end++;
+      const name = dec.decode(b.subarray(strOff + nameOff, end));
+      if (name) out.push({ name, value, size: sz, type: info & 15 });
+    }
+  }
+  return out;
+}
