@@ -78,9 +78,11 @@ export class Cpu extends CpuState {
   timers: TimerOps | null = null;
   resetHook: ResetHook | null = null;
 
-  // cold-path results of the generated interpreter (see interp.ts)
+  // engine scratch (see interp.ts): cold-path results and counters published before a raise
   coldCost = 0;
   coldStop = false;
+  syncCycles = 0;
+  syncInsns = 0;
 
   private readonly interp: Interp;
 

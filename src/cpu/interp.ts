@@ -47,16 +47,23 @@ export function fieldExpr(name: FieldName): string {
   }
 }
 
-/** Instructions kept out of the hot loop. */
+/**
+ * The instructions compiled into the hot loop: what compiled C code executes most (profiles of
+ * glibc, the hash/table kernels and the guest kernel). Everything else is dispatched to a cold
+ * function per primary opcode; V8 refuses to optimise functions above ~60 KB of bytecode, so the
+ * hot loop must stay small.
+ */
+const HOT = new Set((
+  "addi addis addic addic. subfic mulli ori oris xori xoris andi. andis. rlwinm rlwinm. rlwimi rlwnm " +
+  "cmpi cmpli cmp cmpl b bl bc bcl bclr bclrl bcctr bcctrl " +
+  "lwz lwzu lwzx lwzux lbz lbzu lbzx lbzux lhz lhzu lhzx lha lhax stw stwu stwx stwux stb stbu stbx sth sthu sthx " +
+  "add add. subf subf. subfc subfe adde addze addc neg and and. andc or or. xor nor slw srw sraw srawi srawi. " +
+  "cntlzw extsb extsh mullw mulhwu mulhw divwu divw mfspr mtspr mfcr mtcrf crxor cror " +
+  "lfd lfs stfd stfs lfdx lfsx stfdx stfsx"
+).split(" "));
+
 function isCold(spec: InsnSpec): boolean {
-  if (spec.base === "mfspr" || spec.base === "mtspr") return false;
-  switch (spec.cost) {
-    case "int": case "mul": case "div": case "load": case "store": case "branch": case "cr":
-    case "fpload": case "fpstore":
-      return false;
-    default:
-      return true;
-  }
+  return !HOT.has(spec.mnemonic);
 }
 
 interface Ctx {
@@ -64,7 +71,12 @@ interface Ctx {
   next: string;
   stop: string;
   cold: boolean;
+  /** See Emit.sync: the hot loop publishes its counters before anything that may raise. */
+  sync: string;
 }
+
+/** The hot loop's counter publication (read back by the FAULT handler in `interp`). */
+const SYNC = "cpu.syncCycles = cyc0 + (left0 - left), cpu.syncInsns = n, cpu.lastInsn = insn, ";
 
 function body(spec: InsnSpec, ctx: Ctx): string {
   const sem = SEMANTICS[spec.base];
@@ -77,24 +89,24 @@ function body(spec: InsnSpec, ctx: Ctx): string {
       return `_${k}`;
     },
   });
-  const e: Emit = { spec, f, pc: "pc", next: ctx.next, stop: ctx.stop };
+  const e: Emit = { spec, f, pc: "pc", next: ctx.next, stop: ctx.stop, sync: ctx.sync };
   const code = sem(e);
   let s = "{";
-  for (const k of used) s += `const _${k} = ${fieldExpr(k)};`;
-  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) cpu.privileged(pc);`;
-  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) cpu.fpUnavailable(pc);`;
+  for (const k of used) s += `_${k} = ${fieldExpr(k)};`;
+  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) (${ctx.sync}cpu.privileged(pc));`;
+  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) (${ctx.sync}cpu.fpUnavailable(pc));`;
   s += ` /* ${spec.mnemonic} */ ${code}`;
   const cost = CYCLES[spec.cost];
   if (ctx.cold) {
     s += `cpu.coldCost = ${cost};`;
   } else {
-    s += `cyc += ${cost}; n++;`;
+    s += `left -= ${cost}; n++;`;
     if (!SETS_NEXT_PC.has(spec.base)) s += `pc = (pc + 4) | 0;`;
   }
   return s + "break; }";
 }
 
-const ILLEGAL = "cpu.illegal(pc);";
+const illegal = (ctx: Ctx) => `(${ctx.sync}cpu.illegal(pc));`;
 
 /**
  * A switch over the extended-opcode bits (within the low 11 bits: XO, OE, Rc, AA, LK) that the
@@ -127,26 +139,27 @@ function dispatch(specs: readonly InsnSpec[], ctx: Ctx, fallback: string): strin
 }
 
 function generate(): string {
+  const fieldLocals = `let ${Object.keys(FIELD_BITS).map((k) => `_${k} = 0`).join(", ")};`;
   const byOp = new Map<number, InsnSpec[]>();
   for (const s of INSNS) {
     const l = byOp.get(s.opcd);
     if (l) l.push(s); else byOp.set(s.opcd, [s]);
   }
-  const hot: Ctx = { next: "pc", stop: "stopped = true;", cold: false };
-  const cold: Ctx = { next: "npc", stop: "cpu.coldStop = true;", cold: true };
+  const hot: Ctx = { next: "pc", stop: "stopped = true;", cold: false, sync: SYNC };
+  const cold: Ctx = { next: "npc", stop: "cpu.coldStop = true;", cold: true, sync: "" };
   let coldFns = "";
   let cases = "";
   const coldCall = (op: number) =>
-    `pc = cold${op}(insn, pc); cyc += cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
+    `pc = (${SYNC}cold${op}(insn, pc)); left -= cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
   for (const [op, specs] of [...byOp].sort((a, b) => a[0] - b[0])) {
     const hotSpecs = specs.filter((s) => !isCold(s));
     const coldSpecs = specs.filter(isCold);
     if (coldSpecs.length > 0) {
       const inner = coldSpecs.length === 1 && (coldSpecs[0]!.mask & 0x03ffffff) === 0
-        ? body(coldSpecs[0]!, cold) : dispatch(coldSpecs, cold, ILLEGAL);
-      coldFns += `function cold${op}(insn, pc) { let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
+        ? body(coldSpecs[0]!, cold) : dispatch(coldSpecs, cold, illegal(cold));
+      coldFns += `function cold${op}(insn, pc) { ${fieldLocals} let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
     }
-    const fallback = coldSpecs.length > 0 ? coldCall(op) : ILLEGAL;
+    const fallback = coldSpecs.length > 0 ? coldCall(op) : illegal(hot);
     if (hotSpecs.length === 0) {
       cases += `case ${op}: ${coldCall(op)}\n`;
     } else if (hotSpecs.length === 1 && coldSpecs.length === 0 && (hotSpecs[0]!.mask & 0x03ffffff) === 0) {
@@ -158,28 +171,42 @@ function generate(): string {
   return `
 const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu;
 const dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd;
-const fr = fpu.fpr, fw = fpu.fprw;
+const fr = fpu.fpr, fw = fpu.fprw, MASK = H.MASK;
 ${coldFns}
 return function interp(limit) {
-  let pc = st[${S.PC}] | 0, cyc = cpu.cycles, n = 0, insn = 0, stopped = false;
-  let fbase = 1, fadd = 0;
   try {
-    while (cyc < limit && !stopped) {
-      if ((pc & -4096) !== fbase) { fadd = mem.fetchAddend(pc); fbase = pc & -4096; }
-      insn = dv.getInt32((pc + fadd) | 0);
-      switch (insn >>> 26) {
-${cases}
-        default: ${ILLEGAL}
-      }
-    }
+    return loop(limit);
   } catch (e) {
     if (e !== FAULT) throw e;
-    st[${S.PC}] = pc; cpu.cycles = cyc; cpu.insns += n; cpu.lastInsn = insn;
+    cpu.st[${S.PC}] = cpu.exc.pc; cpu.cycles = cpu.syncCycles; cpu.insns += cpu.syncInsns;
     return ${RunResult.Fault};
   }
-  st[${S.PC}] = pc; cpu.cycles = cyc; cpu.insns += n;
+};
+
+// No try/catch in here: V8 runs a loop inside try/catch at half speed. Whatever may raise is
+// called through SYNC, so the handler above finds exact counters.
+function loop(limit) {
+  // state in locals, not closure slots: TurboFan keeps them in registers
+  const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu;
+  const dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd, fw = fpu.fprw;
+  const MASK = H.MASK;
+  const cyc0 = cpu.cycles;
+  let left = Math.min(limit - cyc0, 0x3fffffff) | 0;
+  const left0 = left;
+  let pc = st[${S.PC}] | 0, n = 0, insn = 0, stopped = false;
+  let fbase = 1, fadd = 0;
+  ${fieldLocals}
+  while (left > 0 && !stopped) {
+    if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; }
+    insn = dv.getInt32((pc + fadd) | 0);
+    switch (insn >>> 26) {
+${cases}
+      default: ${illegal(hot)}
+    }
+  }
+  st[${S.PC}] = pc; cpu.cycles = cyc0 + (left0 - left); cpu.insns += n;
   return stopped ? ${RunResult.Stopped} : ${RunResult.Budget};
-};`;
+}`;
 }
 
 let source: string | undefined;

@@ -34,8 +34,8 @@ export interface UserRunOptions {
 
 export type UserExit =
   | { kind: "exit"; status: number; insns: number; cycles: number }
-  | { kind: "signal"; signal: number; name: string; pc: number; insns: number; cycles: number }
-  | { kind: "budget"; pc: number; insns: number; cycles: number }
+  | { kind: "signal"; signal: number; name: string; pc: number; word?: number; insns: number; cycles: number }
+  | { kind: "budget"; pc: number; word?: number; insns: number; cycles: number }
   | { kind: "fatal"; message: string; insns: number; cycles: number };
 
 const SLICE = 1 << 22;
@@ -59,14 +59,26 @@ export function runUser(o: UserRunOptions): UserExit {
   const max = o.maxInsns ?? Infinity;
   while (!proc.done) {
     const left = max - cpu.insns;
-    if (left <= 0) return { kind: "budget", pc: cpu.pc, insns: cpu.insns, cycles: cpu.cycles };
+    if (left <= 0) return { kind: "budget", pc: cpu.pc, ...wordAt(proc, cpu.pc), insns: cpu.insns, cycles: cpu.cycles };
     cpu.run(cpu.cycles + Math.min(SLICE, left));
   }
   proc.fds.closeAll();
   const common = { insns: cpu.insns, cycles: cpu.cycles };
   if (proc.fatalMessage !== null) return { kind: "fatal", message: proc.fatalMessage, ...common };
   if (proc.killedBy !== null) {
-    return { kind: "signal", signal: proc.killedBy, name: SIGNAL_NAMES[proc.killedBy] ?? `signal ${proc.killedBy}`, pc: proc.faultPc, ...common };
+    return {
+      kind: "signal", signal: proc.killedBy, name: SIGNAL_NAMES[proc.killedBy] ?? `signal ${proc.killedBy}`,
+      pc: proc.faultPc, ...wordAt(proc, proc.faultPc), ...common,
+    };
   }
   return { kind: "exit", status: proc.exitStatus!, ...common };
+}
+
+/** The instruction word at `pc`, if it is readable (for error messages). */
+function wordAt(p: Process, pc: number): { word?: number } {
+  try {
+    return { word: p.space.read32(pc >>> 0) };
+  } catch {
+    return {};
+  }
 }

@@ -28,6 +28,12 @@ export interface Emit {
   readonly next: string;
   /** Statement that ends the current run slice after this instruction (MSR/timer/MMU changes). */
   readonly stop: string;
+  /**
+   * Prefix (possibly empty, else ending in ", ") for a parenthesised call that may raise: it
+   * publishes the engine's counters so that a raise leaves an exact instruction/cycle count.
+   * Only slow paths pay for it.
+   */
+  readonly sync: string;
 }
 
 /** A semantics function: JavaScript statements for one instruction. */
@@ -51,27 +57,27 @@ export function setOv(t: string): string {
 }
 
 // ---- storage: inline software-TLB fast path, slow path in Memory ----
-// `ea` must be a side-effect-free identifier; `pc` an expression.
+// `ea` must be a side-effect-free identifier.
 
 const IDX = (ea: string) => `((${ea} >>> 12) & 4095)`;
 
-export function ld32(ea: string, pc: string): string {
-  return `(rtag[${IDX(ea)}] === (${ea} & -4093) ? dv.getInt32((${ea} + radd[${IDX(ea)}]) | 0) : mem.slowLd32(${ea}, ${pc}))`;
+export function ld32(e: Emit, ea: string): string {
+  return `(rtag[${IDX(ea)}] === (${ea} & -4093) ? dv.getInt32((${ea} + radd[${IDX(ea)}]) | 0) : (${e.sync}mem.slowLd32(${ea}, ${e.pc})))`;
 }
-export function ld16(ea: string, pc: string): string {
-  return `(rtag[${IDX(ea)}] === (${ea} & -4095) ? dv.getUint16((${ea} + radd[${IDX(ea)}]) | 0) : mem.slowLd16(${ea}, ${pc}))`;
+export function ld16(e: Emit, ea: string): string {
+  return `(rtag[${IDX(ea)}] === (${ea} & -4095) ? dv.getUint16((${ea} + radd[${IDX(ea)}]) | 0) : (${e.sync}mem.slowLd16(${ea}, ${e.pc})))`;
 }
-export function ld8(ea: string, pc: string): string {
-  return `(rtag[${IDX(ea)}] === (${ea} & -4096) ? dv.getUint8((${ea} + radd[${IDX(ea)}]) | 0) : mem.slowLd8(${ea}, ${pc}))`;
+export function ld8(e: Emit, ea: string): string {
+  return `(rtag[${IDX(ea)}] === (${ea} & -4096) ? dv.getUint8((${ea} + radd[${IDX(ea)}]) | 0) : (${e.sync}mem.slowLd8(${ea}, ${e.pc})))`;
 }
-export function st32(ea: string, v: string, pc: string): string {
-  return `if (wtag[${IDX(ea)}] === (${ea} & -4093)) dv.setInt32((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else mem.slowSt32(${ea}, ${v}, ${pc});`;
+export function st32(e: Emit, ea: string, v: string): string {
+  return `if (wtag[${IDX(ea)}] === (${ea} & -4093)) dv.setInt32((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else (${e.sync}mem.slowSt32(${ea}, ${v}, ${e.pc}));`;
 }
-export function st16(ea: string, v: string, pc: string): string {
-  return `if (wtag[${IDX(ea)}] === (${ea} & -4095)) dv.setUint16((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else mem.slowSt16(${ea}, ${v}, ${pc});`;
+export function st16(e: Emit, ea: string, v: string): string {
+  return `if (wtag[${IDX(ea)}] === (${ea} & -4095)) dv.setUint16((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else (${e.sync}mem.slowSt16(${ea}, ${v}, ${e.pc}));`;
 }
-export function st8(ea: string, v: string, pc: string): string {
-  return `if (wtag[${IDX(ea)}] === (${ea} & -4096)) dv.setUint8((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else mem.slowSt8(${ea}, ${v}, ${pc});`;
+export function st8(e: Emit, ea: string, v: string): string {
+  return `if (wtag[${IDX(ea)}] === (${ea} & -4096)) dv.setUint8((${ea} + wadd[${IDX(ea)}]) | 0, ${v}); else (${e.sync}mem.slowSt8(${ea}, ${v}, ${e.pc}));`;
 }
 
 /** A CR bit (0..31, bit 0 = CR0[LT]) as 0/1. */

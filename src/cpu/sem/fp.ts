@@ -25,31 +25,31 @@ const loW = (i: string | number) => `fw[${i} << 1]`;
 
 function lfs(f: Form): Sem {
   return (e) =>
-    `{ const ea = ${ea(e, f)}; const v = rtag[${IDX}] === (ea & -4093) ? dv.getInt32((ea + radd[${IDX}]) | 0) : mem.slowLdF32(ea, ${e.pc});` +
+    `{ const ea = ${ea(e, f)}; const v = rtag[${IDX}] === (ea & -4093) ? dv.getInt32((ea + radd[${IDX}]) | 0) : (${e.sync}mem.slowLdF32(ea, ${e.pc}));` +
     `fpu.lfs(${e.f.frt}, v); ${upd(e, f)} }`;
 }
 function lfd(f: Form): Sem {
   return (e) =>
     `{ const ea = ${ea(e, f)};` +
     `if (rtag[${IDX}] === (ea & -4089)) { const o = (ea + radd[${IDX}]) | 0; ${hiW(e.f.frt)} = dv.getInt32(o); ${loW(e.f.frt)} = dv.getInt32(o + 4); }` +
-    `else { const hi = mem.slowLdF64(ea, ${e.pc}); ${hiW(e.f.frt)} = hi; ${loW(e.f.frt)} = mem.lo; } ${upd(e, f)} }`;
+    `else { const hi = (${e.sync}mem.slowLdF64(ea, ${e.pc})); ${hiW(e.f.frt)} = hi; ${loW(e.f.frt)} = mem.lo; } ${upd(e, f)} }`;
 }
 function stfs(f: Form): Sem {
   return (e) =>
     `{ const ea = ${ea(e, f)}; const v = fpu.stfs(${e.f.frs});` +
-    `if (wtag[${IDX}] === (ea & -4093)) dv.setInt32((ea + wadd[${IDX}]) | 0, v); else mem.slowStF32(ea, v, ${e.pc}); ${upd(e, f)} }`;
+    `if (wtag[${IDX}] === (ea & -4093)) dv.setInt32((ea + wadd[${IDX}]) | 0, v); else (${e.sync}mem.slowStF32(ea, v, ${e.pc})); ${upd(e, f)} }`;
 }
 function stfd(f: Form): Sem {
   return (e) =>
     `{ const ea = ${ea(e, f)};` +
     `if (wtag[${IDX}] === (ea & -4089)) { const o = (ea + wadd[${IDX}]) | 0; dv.setInt32(o, ${hiW(e.f.frs)}); dv.setInt32(o + 4, ${loW(e.f.frs)}); }` +
-    `else mem.slowStF64(ea, ${hiW(e.f.frs)}, ${loW(e.f.frs)}, ${e.pc}); ${upd(e, f)} }`;
+    `else (${e.sync}mem.slowStF64(ea, ${hiW(e.f.frs)}, ${loW(e.f.frs)}, ${e.pc})); ${upd(e, f)} }`;
 }
 
 /** CR1 <- FPSCR[0:3] for Rc=1, then the precise enabled-exception check. */
 function after(e: Emit, canRaise: boolean): string {
   let s = e.spec.rc ? `cr[1] = fpu.fpscr >>> 28;` : "";
-  if (canRaise) s += `if ((fpu.fpscr & 0x40000000) !== 0 && (st[${S.MSR}] & ${MSR.FE0 | MSR.FE1}) !== 0) cpu.fpEnabled(${e.pc});`;
+  if (canRaise) s += `if ((fpu.fpscr & 0x40000000) !== 0 && (st[${S.MSR}] & ${MSR.FE0 | MSR.FE1}) !== 0) (${e.sync}cpu.fpEnabled(${e.pc}));`;
   return s;
 }
 
@@ -63,7 +63,7 @@ export const FP: SemTable = {
   stfd: stfd("d"), stfdu: stfd("du"), stfdx: stfd("x"), stfdux: stfd("xu"),
   stfiwx: (e) =>
     `{ const ea = ${ea(e, "x")}; const v = ${loW(e.f.frs)};` +
-    `if (wtag[${IDX}] === (ea & -4093)) dv.setInt32((ea + wadd[${IDX}]) | 0, v); else mem.slowStF32(ea, v, ${e.pc}); }`,
+    `if (wtag[${IDX}] === (ea & -4093)) dv.setInt32((ea + wadd[${IDX}]) | 0, v); else (${e.sync}mem.slowStF32(ea, v, ${e.pc})); }`,
 
   fadd: op((e) => `fpu.fadd(${tab(e)}, ${e.f.fra}, ${e.f.frb});`),
   fadds: op((e) => `fpu.fadds(${tab(e)}, ${e.f.fra}, ${e.f.frb});`),

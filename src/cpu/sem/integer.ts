@@ -39,7 +39,7 @@ function logical(op: (a: string, b: string) => string) {
 }
 
 function mask(mb: Val, me: Val): string {
-  return typeof mb === "number" && typeof me === "number" ? String(maskValue(mb, me)) : `H.MASK[${mb} * 32 + ${me}]`;
+  return typeof mb === "number" && typeof me === "number" ? String(maskValue(mb, me)) : `MASK[${mb} * 32 + ${me}]`;
 }
 function maskValue(mb: number, me: number): number {
   let m = 0;
@@ -51,7 +51,7 @@ function maskValue(mb: number, me: number): number {
 }
 function rotl(x: string, n: Val): string {
   if (typeof n === "number") return n === 0 ? `(${x})` : `((${x} << ${n}) | (${x} >>> ${32 - n}))`;
-  return `H.rotl(${x}, ${n})`;
+  return `((${x} << ${n}) | (${x} >>> (32 - ${n})))`;
 }
 
 function compare(signed: boolean, b: (e: Emit) => string) {
@@ -68,7 +68,7 @@ function crLogical(op: (a: string, b: string) => string) {
 
 function trap(b: (e: Emit) => string) {
   return (e: Emit) =>
-    `if (H.trapCond(${e.f.to}, r[${e.f.ra}], ${b(e)})) cpu.program(${e.pc}, 0x02000000);`;
+    `if (H.trapCond(${e.f.to}, r[${e.f.ra}], ${b(e)})) (${e.sync}cpu.program(${e.pc}, 0x02000000));`;
 }
 
 export const INTEGER: SemTable = {
@@ -135,7 +135,7 @@ export const INTEGER: SemTable = {
 
   // ---- rotate and shift ----
   rlwinm: (e) => `r[${e.f.ra}] = ${rotl(`r[${e.f.rs}]`, e.f.sh)} & ${mask(e.f.mb, e.f.me)};` + rcRa(e),
-  rlwnm: (e) => `r[${e.f.ra}] = H.rotl(r[${e.f.rs}], r[${e.f.rb}] & 31) & ${mask(e.f.mb, e.f.me)};` + rcRa(e),
+  rlwnm: (e) => `{ const x = r[${e.f.rs}], n = r[${e.f.rb}] & 31; r[${e.f.ra}] = ${rotl("x", "n")} & ${mask(e.f.mb, e.f.me)}; }` + rcRa(e),
   rlwimi: (e) =>
     `{ const m = ${mask(e.f.mb, e.f.me)}; r[${e.f.ra}] = (${rotl(`r[${e.f.rs}]`, e.f.sh)} & m) | (r[${e.f.ra}] & ~m); }` + rcRa(e),
   slw: (e) => `{ const n = r[${e.f.rb}] & 63; r[${e.f.ra}] = n > 31 ? 0 : r[${e.f.rs}] << n; }` + rcRa(e),

@@ -20,7 +20,7 @@ const update = (e: Emit, form: Form) => (form === "du" || form === "xu" ? `r[${e
 
 function load(width: Width, form: Form, signed = false): Sem {
   return (e) => {
-    let v = width === 32 ? ld32("ea", e.pc) : width === 16 ? ld16("ea", e.pc) : ld8("ea", e.pc);
+    let v = width === 32 ? ld32(e, "ea") : width === 16 ? ld16(e, "ea") : ld8(e, "ea");
     if (signed) v = `(${v} << 16) >> 16`;
     return `{ const ea = ${ea(e, form)}; r[${e.f.rt}] = ${v}; ${update(e, form)} }`;
   };
@@ -28,7 +28,7 @@ function load(width: Width, form: Form, signed = false): Sem {
 function store(width: Width, form: Form): Sem {
   return (e) => {
     const v = `r[${e.f.rs}]`;
-    const s = width === 32 ? st32("ea", v, e.pc) : width === 16 ? st16("ea", v, e.pc) : st8("ea", v, e.pc);
+    const s = width === 32 ? st32(e, "ea", v) : width === 16 ? st16(e, "ea", v) : st8(e, "ea", v);
     return `{ const ea = ${ea(e, form)}; ${s} ${update(e, form)} }`;
   };
 }
@@ -43,17 +43,17 @@ export const LOADSTORE: SemTable = {
   stw: store(32, "d"), stwu: store(32, "du"), stwx: store(32, "x"), stwux: store(32, "xu"),
 
   // byte-reversed
-  lhbrx: (e) => `{ const ea = ${ea(e, "x")}; const v = ${ld16("ea", e.pc)}; r[${e.f.rt}] = ((v & 255) << 8) | (v >>> 8); }`,
-  lwbrx: (e) => `{ const ea = ${ea(e, "x")}; r[${e.f.rt}] = H.bswap32(${ld32("ea", e.pc)}); }`,
+  lhbrx: (e) => `{ const ea = ${ea(e, "x")}; const v = ${ld16(e, "ea")}; r[${e.f.rt}] = ((v & 255) << 8) | (v >>> 8); }`,
+  lwbrx: (e) => `{ const ea = ${ea(e, "x")}; r[${e.f.rt}] = H.bswap32(${ld32(e, "ea")}); }`,
   sthbrx: (e) =>
-    `{ const ea = ${ea(e, "x")}; const v = r[${e.f.rs}]; const w = ((v & 255) << 8) | ((v >>> 8) & 255); ${st16("ea", "w", e.pc)} }`,
-  stwbrx: (e) => `{ const ea = ${ea(e, "x")}; const w = H.bswap32(r[${e.f.rs}]); ${st32("ea", "w", e.pc)} }`,
+    `{ const ea = ${ea(e, "x")}; const v = r[${e.f.rs}]; const w = ((v & 255) << 8) | ((v >>> 8) & 255); ${st16(e, "ea", "w")} }`,
+  stwbrx: (e) => `{ const ea = ${ea(e, "x")}; const w = H.bswap32(r[${e.f.rs}]); ${st32(e, "ea", "w")} }`,
 
   // multiple: RT..r31 from consecutive words (the EA is computed before any register changes)
   lmw: (e) =>
-    `{ let ea = ${ea(e, "d")}; for (let i = ${e.f.rt}; i < 32; i++) { r[i] = ${ld32("ea", e.pc)}; ea = (ea + 4) | 0; } }`,
+    `{ let ea = ${ea(e, "d")}; for (let i = ${e.f.rt}; i < 32; i++) { r[i] = ${ld32(e, "ea")}; ea = (ea + 4) | 0; } }`,
   stmw: (e) =>
-    `{ let ea = ${ea(e, "d")}; for (let i = ${e.f.rs}; i < 32; i++) { const v = r[i]; ${st32("ea", "v", e.pc)} ea = (ea + 4) | 0; } }`,
+    `{ let ea = ${ea(e, "d")}; for (let i = ${e.f.rs}; i < 32; i++) { const v = r[i]; ${st32(e, "ea", "v")} ea = (ea + 4) | 0; } }`,
 
   // string: bytes fill registers from the most significant end, wrapping r31 -> r0
   lswi: (e) => `cpu.loadString(${raz(e.f.ra)}, ${e.f.nb} === 0 ? 32 : ${e.f.nb}, ${e.f.rt}, ${e.pc});`,

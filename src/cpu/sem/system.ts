@@ -17,10 +17,10 @@ export const SYSTEM: SemTable = {
   wrteei: (e) => `cpu.setMsr((st[${S.MSR}] & ${~MSR.EE}) | (${e.f.e} ? ${MSR.EE} : 0)); ${e.stop}`,
 
   mfspr: (e) =>
-    `r[${e.f.rt}] = ${e.f.spr} === 8 ? st[${LR}] : ${e.f.spr} === 9 ? st[${CTR}] : cpu.mfspr(${e.f.spr}, ${e.pc});`,
+    `r[${e.f.rt}] = ${e.f.spr} === 8 ? st[${LR}] : ${e.f.spr} === 9 ? st[${CTR}] : (${e.sync}cpu.mfspr(${e.f.spr}, ${e.pc}));`,
   mtspr: (e) =>
     `if (${e.f.spr} === 8) st[${LR}] = r[${e.f.rs}]; else if (${e.f.spr} === 9) st[${CTR}] = r[${e.f.rs}];` +
-    `else if (cpu.mtspr(${e.f.spr}, r[${e.f.rs}], ${e.pc})) { ${e.stop} }`,
+    `else if ((${e.sync}cpu.mtspr(${e.f.spr}, r[${e.f.rs}], ${e.pc}))) { ${e.stop} }`,
   mfdcr: (e) => `r[${e.f.rt}] = cpu.mfdcr(${e.f.dcrn}, ${e.pc});`,
   mtdcr: (e) => `cpu.mtdcr(${e.f.dcrn}, r[${e.f.rs}], ${e.pc}); ${e.stop}`,
 

@@ -1,0 +1,66 @@
+/**
+ * hv440's command line: a command table (kvmtool style), one module per command. This is the
+ * only layer that touches `process`; everything below returns values or throws UserError.
+ */
+
+import { readFileSync } from "node:fs";
+import { UserError } from "../util/errors.ts";
+import { cmdDisasm, DISASM_OPTIONS } from "./commands/disasm.ts";
+import { cmdUser, USER_OPTIONS } from "./commands/user.ts";
+import { say, warn } from "./io.ts";
+import { usage, type OptSpec } from "./options.ts";
+
+interface Command {
+  name: string;
+  summary: string;
+  synopsis: string;
+  options: readonly OptSpec[];
+  run(argv: readonly string[]): number | Promise<number>;
+}
+
+const COMMANDS: Command[] = [
+  { name: "user", summary: "run a static Linux/PowerPC program (like qemu-ppc)", synopsis: "hv440 user [options] program [args...]", options: USER_OPTIONS, run: cmdUser },
+  { name: "disasm", summary: "disassemble an ELF image (objdump -d -M 440 format)", synopsis: "hv440 disasm [options] image.elf", options: DISASM_OPTIONS, run: cmdDisasm },
+];
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return `hv440 ${pkg.version}`;
+}
+
+function help(name?: string): string {
+  if (name) {
+    const c = COMMANDS.find((x) => x.name === name);
+    if (!c) throw new UserError(`help: unknown command '${name}'`);
+    return `usage: ${c.synopsis}\n\n${c.summary}\n\noptions:\n${usage(c.options)}\n`;
+  }
+  return `usage: hv440 <command> [options]\n\ncommands:\n${COMMANDS.map((c) => `  ${c.name.padEnd(12)} ${c.summary}`).join("\n")}\n  help [cmd]   this text, or a command's options\n\n'hv440 help <command>' lists a command's options; '--version' prints the version.\n`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (!cmd || cmd === "help" || cmd === "--help" || cmd === "-h") {
+    say(help(rest[0]));
+    return cmd ? 0 : 2;
+  }
+  if (cmd === "--version" || cmd === "-V") { say(version() + "\n"); return 0; }
+  const c = COMMANDS.find((x) => x.name === cmd);
+  if (!c) throw new UserError(`unknown command '${cmd}' (see 'hv440 help')`);
+  if (rest.includes("--help") && c.name !== "user") { say(help(c.name)); return 0; }
+  return c.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (e) {
+  if (e instanceof UserError) {
+    if (e.exitCode === 0) say(e.message + "\n"); else warn(`hv440: ${e.message}\n`);
+    process.exitCode = e.exitCode;
+  } else {
+    const err = e as Error;
+    warn(`hv440: internal error: ${err?.message ?? String(e)}\n`);
+    if (process.env.HV440_DEBUG) warn(`${err?.stack ?? ""}\n`);
+    else warn("hv440: this is a bug in hv440; HV440_DEBUG=1 shows where\n");
+    process.exitCode = 70;
+  }
+}
