@@ -32,10 +32,15 @@ export interface DcrBus {
   write(dcrn: number, value: number): boolean;
 }
 
-/** The timer facility (DEC, DECAR, TCR, TSR, TB writes). */
+/** The timer facility (DEC, DECAR, TCR, TSR, TB writes) and its interrupt conditions. */
 export interface TimerOps {
   readDec(cpu: Cpu): number;
   write(cpu: Cpu, spr: number, value: number): void;
+  /** Called before the core changes the timebase (so bit transitions can be detected). */
+  beforeTbWrite(): void;
+  readonly decPending: boolean;
+  readonly fitPending: boolean;
+  readonly wdtPending: boolean;
 }
 
 /** Something outside the core wants DBCR0[RST] (a reset request) or a machine stop. */
@@ -71,6 +76,9 @@ export class Cpu extends CpuState {
   lastInsn = 0;
   /** Set by an owner to make `run` return at the next slice boundary. */
   halted = false;
+  /** Interrupt input lines driven by the interrupt controller (UIC INT and CINT outputs). */
+  extInput = false;
+  critInput = false;
 
   sink: ExceptionSink = BARE_DELIVERY;
   tlb: TlbOps | null = null;
@@ -109,7 +117,13 @@ export class Cpu extends CpuState {
 
   /** Executes exactly one instruction (or takes the exception it raises). */
   step(): RunResult {
-    return this.run(this.cycles + 1);
+    // Not `run(cycles + 1)`: delivering an exception consumes no cycles, so `run` would go on
+    // and execute the handler's first instruction too (or spin for ever if the vector holds an
+    // illegal word). A step that faults stops right after the delivery.
+    if (this.halted) return RunResult.Halted;
+    const r = this.interp(this.cycles + 1);
+    if (r !== RunResult.Fault) return r;
+    return this.sink.exception(this) && !this.halted ? RunResult.Stopped : RunResult.Halted;
   }
 
   // ---- raising (each records the exception and throws FAULT to the engine) ----
@@ -169,6 +183,24 @@ export class Cpu extends CpuState {
     if (dear !== null) spr[SPR.DEAR] = dear;
     this.setMsr(msr & keep);
     st[S.PC] = (spr[SPR.IVPR]! & 0xffff0000) | (spr[SPR.IVOR0 + ivor]! & 0xfff0);
+  }
+
+  /**
+   * The asynchronous interrupt to take now, or -1 (UM p.201 priorities: critical input,
+   * watchdog, external, FIT, decrementer; CE gates the first two, EE the rest).
+   */
+  pendingAsync(): number {
+    const msr = this.st[S.MSR]!, t = this.timers;
+    if ((msr & MSR.CE) !== 0) {
+      if (this.critInput) return Ivor.Critical;
+      if (t?.wdtPending) return Ivor.Watchdog;
+    }
+    if ((msr & MSR.EE) !== 0) {
+      if (this.extInput) return Ivor.External;
+      if (t?.fitPending) return Ivor.FixedInterval;
+      if (t?.decPending) return Ivor.Decrementer;
+    }
+    return -1;
   }
 
   // ---- MSR ----
@@ -243,10 +275,12 @@ export class Cpu extends CpuState {
         return true;
       case SPR.IVPR: spr[n] = v & 0xffff0000; return false;
       case SPR.TBLW:
+        this.timers?.beforeTbWrite();
         this.timebase = Math.floor(this.timebase / 4294967296) * 4294967296 + (v >>> 0);
         this.timers?.write(this, n, v);
         return true;
       case SPR.TBUW:
+        this.timers?.beforeTbWrite();
         this.timebase = (v >>> 0) * 4294967296 + (this.timebase % 4294967296);
         this.timers?.write(this, n, v);
         return true;

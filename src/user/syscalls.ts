@@ -227,9 +227,8 @@ function timespec(p: Process, addr: number, ns: bigint, is64: boolean): number {
 
 function clockNs(p: Process, clk: number): bigint | number {
   switch (clk) {
-    case 0: case 8: case 11: return p.realtimeNs(); // REALTIME, REALTIME_ALARM, TAI
-    case 1: case 4: case 7: case 9: case 2: case 3: return p.monotonicNs(); // MONOTONIC, RAW, BOOTTIME, CPU time
-    case 5: case 6: return p.monotonicNs(); // coarse
+    case 0: case 5: case 8: case 11: return p.realtimeNs(); // REALTIME (_COARSE, _ALARM), TAI
+    case 1: case 2: case 3: case 4: case 6: case 7: case 9: return p.monotonicNs(); // MONOTONIC (_RAW, _COARSE), CPU time, BOOTTIME
     default: return -E.INVAL;
   }
 }
@@ -272,8 +271,8 @@ export const SYSCALLS: Record<number, Handler> = {
     return typeof r === "number" && r < 0 ? r : Number(r);
   },
   [NR._llseek]: (p, a) => {
-    const off = a[1]! * 4294967296 + a[2]!;
-    const r = p.seek(a[0]!, off > 2 ** 63 ? off - 2 ** 64 : off, a[4]!);
+    const off = (a[1]! | 0) * 4294967296 + a[2]!; // high word is signed
+    const r = p.seek(a[0]!, off, a[4]!);
     if (r < 0) return r;
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigInt64(0, BigInt(r));

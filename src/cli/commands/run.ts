@@ -1,0 +1,127 @@
+/** `hv440 run [options] image.elf`: boot an image on the bamboo board. */
+
+import * as fs from "node:fs";
+import { disassemble } from "../../isa/disasm.ts";
+import { BambooBoard } from "../../machine/bamboo.ts";
+import { FileBlockBackend } from "../../machine/disk.ts";
+import { Machine, interruptName, type StopReason } from "../../machine/machine.ts";
+import { qemuCpuDump } from "../../machine/trace.ts";
+import { parseElf } from "../../util/elf.ts";
+import { UserError } from "../../util/errors.ts";
+import { say, warn } from "../io.ts";
+import { parseOptions, type OptSpec } from "../options.ts";
+
+export const LOG_ITEMS = ["int", "mmu", "exec", "cpu", "in_asm", "unimp"] as const;
+
+export const RUN_OPTIONS: readonly OptSpec[] = [
+  { name: "memory", short: "m", type: "string", arg: "SIZE", help: "guest RAM, e.g. 128M (default 128M)" },
+  { name: "drive", type: "string", arg: "file=PATH[,readonly]", help: "virtio-mmio block device backed by a disk image" },
+  { name: "append", type: "string", arg: "CMDLINE", help: "kernel command line (device tree /chosen/bootargs)" },
+  { name: "max-insns", type: "number", arg: "N", help: "stop after N guest instructions (exit code 124)" },
+  { name: "d", type: "string", arg: "ITEM[,ITEM]", choices: LOG_ITEMS, multiple: true, help: "log items: int, mmu, exec, cpu (state before each instruction, QEMU format), in_asm, unimp" },
+  { name: "D", type: "string", arg: "FILE", help: "write the -d log to FILE instead of stderr" },
+  { name: "stats", type: "boolean", help: "print instructions, virtual time and host MIPS on stderr at the end" },
+  { name: "mode", type: "string", arg: "bare|virt", choices: ["bare", "virt"], help: "bare: the guest owns the 440 (default)" },
+];
+
+export function parseSize(s: string): number {
+  const m = /^(\d+)([kKmMgG]?)[bB]?$/.exec(s);
+  if (!m) throw new UserError(`bad size '${s}' (e.g. 128M)`);
+  const mult = { "": 1 << 20, k: 1 << 10, m: 1 << 20, g: 1 << 30 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
+  return Number(m[1]) * mult;
+}
+
+const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
+
+export async function cmdRun(argv: readonly string[]): Promise<number> {
+  const { opts, positionals } = parseOptions("run", RUN_OPTIONS, argv);
+  const file = positionals[0];
+  if (!file) throw new UserError("run: missing image (usage: hv440 run [options] image.elf)");
+  if (positionals.length > 1) throw new UserError(`run: unexpected argument '${positionals[1]}'`);
+  if (opts.mode === "virt") throw new UserError("run: --mode virt needs the hypervisor core (not built yet)");
+  let bytes: Uint8Array;
+  try { bytes = fs.readFileSync(file); } catch { throw new UserError(`${file}: no such file`); }
+  const img = parseElf(bytes, file);
+
+  let drive: FileBlockBackend | undefined;
+  if (opts.drive !== undefined) {
+    const parts = Object.fromEntries(String(opts.drive).split(",").map((p) => {
+      const eq = p.indexOf("=");
+      return eq < 0 ? [p, "1"] : [p.slice(0, eq), p.slice(eq + 1)];
+    }));
+    if (!parts.file) throw new UserError(`run: --drive needs file=PATH`);
+    drive = new FileBlockBackend(parts.file, parts.readonly === "1" || parts.readonly === "on");
+  }
+  const board = new BambooBoard({
+    ramBytes: parseSize(String(opts.memory ?? "128M")),
+    ...(drive ? { drive } : {}),
+    ...(opts.append !== undefined ? { append: String(opts.append) } : {}),
+  });
+  board.boot(img, file);
+
+  const items = new Set((opts.d as string[] | undefined)?.flatMap((x) => x.split(",")) ?? []);
+  const logFd = opts.D !== undefined ? fs.openSync(String(opts.D), "w") : 2;
+  const log = (s: string) => fs.writeSync(logFd, s);
+  const machine = new Machine(board, items.has("int") ? {
+    onInterrupt: (c, ivor, srr0) => log(`interrupt ${interruptName(ivor)} (IVOR${ivor}) at ${hex(srr0)} msr ${hex(c.msr)}\n`),
+  } : {});
+  if (items.has("mmu")) board.utlb.onWrite = (i) => log(`tlb[${i}] = ${hex(board.utlb.word0[i]!)} ${hex(board.utlb.word1[i]!)} ${hex(board.utlb.word2[i]!)} tid ${board.utlb.tid[i]}\n`);
+  if (items.has("unimp")) board.mmio.onUnassigned = (pa, size, write) => log(`unassigned ${write ? "write" : "read"} of ${size} bytes at physical 0x${pa.toString(16)}\n`);
+  if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
+
+  const out = Buffer.alloc(1);
+  board.uart0.onOutput = (b) => { out[0] = b; fs.writeSync(1, out); };
+  const onData = (d: Buffer) => board.uart0.pushInput(d);
+  if (!process.stdin.isTTY || true) process.stdin.on("data", onData);
+
+  const t0 = performance.now();
+  const cpu = board.cpu;
+  const traced = items.has("cpu") || items.has("exec") || items.has("in_asm");
+  let stop: StopReason | null = null;
+  try {
+    while (!stop) {
+      if (traced) {
+        // one instruction at a time, logging the state QEMU's -d cpu / exec / in_asm would show
+        const pc = cpu.pc;
+        if (items.has("cpu")) log(qemuCpuDump(cpu, board.timers.readDec()));
+        if (items.has("exec") || items.has("in_asm")) {
+          let w = 0;
+          try { w = cpu.mem.dv.getUint32(pc); } catch { /* not RAM */ }
+          log(`Trace ${hex(pc)}: ${disassemble(w, pc)}\n`);
+        }
+        stop = machine.run(1);
+      } else {
+        stop = machine.run(50_000_000); // ~75 ms of guest time, then let Node's event loop breathe
+      }
+      if (!stop) await new Promise((r) => setImmediate(r));
+    }
+  } finally {
+    process.stdin.off("data", onData);
+    process.stdin.pause();
+    drive?.close();
+    if (logFd !== 2) fs.closeSync(logFd);
+  }
+  const ms = performance.now() - t0;
+  if (opts.stats) {
+    warn(`hv440: ${cpu.insns} instructions, ${cpu.cycles} cycles (${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual), ${ms.toFixed(0)} ms host, ${(cpu.insns / ms / 1000).toFixed(1)} MIPS\n`);
+  }
+  const where = () => {
+    let w: number | undefined;
+    try { w = cpu.mem.dv.getUint32(cpu.pc); } catch { w = undefined; }
+    return `pc ${hex(cpu.pc)}${w !== undefined ? ` (${hex(w)}: ${disassemble(w, cpu.pc).replace(/\s+/, " ")})` : ""}`;
+  };
+  switch (stop.kind) {
+    case "reset": return 0;
+    case "budget":
+      warn(`hv440: ${file}: stopped after ${stop.insns} instructions (--max-insns) at ${where()}\n`);
+      return 124;
+    case "idle":
+      warn(`hv440: ${file}: ${stop.message}\n`);
+      return 3;
+    case "checkstop":
+      warn(`hv440: ${file}: checkstop: ${stop.message}\n`);
+      return 1;
+  }
+}
+
+export const _say = say;

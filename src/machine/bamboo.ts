@@ -1,0 +1,202 @@
+/**
+ * The `bamboo` board (AMCC 440EP evaluation board, here with a 440EPx core as QEMU's
+ * `-M bamboo -cpu 440epx`): RAM at 0, UIC0/UIC1 at DCR 0xC0/0xD0, 16550 UART0/1 at
+ * 0xEF600300/0x400 (UIC0 inputs 0/1), the CPR0/SDR0/SDRAM0/EBC0 DCRs, and — our addition, since
+ * the seed's guests used virtio — a virtio-mmio block device in a free OPB window with its own
+ * UIC0 input. Boot state as QEMU's bamboo sets it up for `-kernel`.
+ */
+
+import { Cpu } from "../cpu/cpu.ts";
+import { DEFAULT_CLOCK_HZ } from "../cpu/cycles.ts";
+import { Utlb } from "../cpu/mmu.ts";
+import { Timers } from "../cpu/timers.ts";
+import { S } from "../cpu/state.ts";
+import { installBambooDcrs, type BambooDcrs } from "../devices/bamboo-dcrs.ts";
+import { MmioBus } from "../devices/bus.ts";
+import { DcrBusImpl } from "../devices/dcr.ts";
+import { EventQueue } from "../devices/events.ts";
+import { Uart16550, UART_REG_SIZE } from "../devices/uart16550.ts";
+import { Uic, UIC_DCR_COUNT, cascadeUic } from "../devices/uic.ts";
+import { VirtioBlk, type BlockBackend } from "../devices/virtio-blk.ts";
+import { PT_LOAD, type ElfImage } from "../util/elf.ts";
+import { UserError } from "../util/errors.ts";
+import { buildDtb, node, type FdtNode } from "./fdt.ts";
+
+export const BAMBOO = {
+  UART0: 0xef600300,
+  UART1: 0xef600400,
+  UART0_IRQ: 0,
+  UART1_IRQ: 1,
+  /** Our virtio-mmio block device: a free OPB window and a free UIC0 input. */
+  VIRTIO: 0xef680000,
+  VIRTIO_SIZE: 0x200,
+  VIRTIO_IRQ: 24,
+  UIC0_DCR: 0xc0,
+  UIC1_DCR: 0xd0,
+  /** Where QEMU's bamboo puts the device tree (r3) and the initial stack pointer (r1). */
+  DTB: 0x01800000,
+  INITIAL_SP: 0x00fffff8,
+  INITRD: 0x01900000,
+} as const;
+
+export interface BoardOptions {
+  ramBytes: number;
+  drive?: BlockBackend;
+  /** Kernel command line (/chosen/bootargs). */
+  append?: string;
+  clockHz?: number;
+  /** Extra device-tree nodes under / (e.g. the hypervisor node). */
+  extraNodes?: FdtNode[];
+}
+
+export class BambooBoard {
+  readonly cpu: Cpu;
+  readonly utlb: Utlb;
+  readonly timers: Timers;
+  readonly events: EventQueue;
+  readonly mmio = new MmioBus();
+  readonly dcr = new DcrBusImpl();
+  readonly uic0 = new Uic({ name: "uic0" });
+  readonly uic1 = new Uic({ name: "uic1" });
+  readonly uart0: Uart16550;
+  readonly uart1: Uart16550;
+  readonly dcrs: BambooDcrs;
+  readonly blk: VirtioBlk | null;
+  readonly clockHz: number;
+
+  constructor(readonly opts: BoardOptions) {
+    const ram = opts.ramBytes;
+    if (ram < 16 << 20 || ram > 1 << 30 || ram % (4 << 20) !== 0) {
+      throw new UserError(`RAM size must be a multiple of 4 MiB between 16 MiB and 1 GiB (got ${ram} bytes)`);
+    }
+    this.clockHz = opts.clockHz ?? DEFAULT_CLOCK_HZ;
+    const cpu = (this.cpu = new Cpu({ ramSize: ram }));
+    this.utlb = new Utlb(cpu);
+    cpu.mem.translator = this.utlb;
+    cpu.tlb = this.utlb;
+    this.timers = new Timers(cpu);
+    cpu.timers = this.timers;
+    this.events = new EventQueue(() => cpu.cycles);
+    cpu.mem.bus = this.mmio;
+    cpu.dcr = this.dcr;
+
+    this.dcrs = installBambooDcrs(this.dcr, { ramSize: ram });
+    this.dcr.map(BAMBOO.UIC0_DCR, UIC_DCR_COUNT, this.uic0, "uic0");
+    this.dcr.map(BAMBOO.UIC1_DCR, UIC_DCR_COUNT, this.uic1, "uic1");
+    cascadeUic(this.uic1, this.uic0);
+    this.uic0.onChange = (ext, crit) => { cpu.extInput = ext; cpu.critInput = crit; };
+
+    const uart = (n: 0 | 1) => {
+      const u = new Uart16550({ name: `uart${n}`, events: this.events, clockHz: this.dcrs.sdr0.uartClockHz(n), cpuHz: this.clockHz });
+      u.onIrq = (l) => this.uic0.setInput(n === 0 ? BAMBOO.UART0_IRQ : BAMBOO.UART1_IRQ, l);
+      this.mmio.map(n === 0 ? BAMBOO.UART0 : BAMBOO.UART1, UART_REG_SIZE, u, `uart${n}`);
+      return u;
+    };
+    this.uart0 = uart(0);
+    this.uart1 = uart(1);
+
+    if (opts.drive) {
+      const blk = new VirtioBlk(opts.drive, cpu.mem, { events: this.events });
+      blk.mmio.onIrq = (l) => this.uic0.setInput(BAMBOO.VIRTIO_IRQ, l);
+      this.mmio.map(BAMBOO.VIRTIO, BAMBOO.VIRTIO_SIZE, blk.mmio, "virtio-blk");
+      this.blk = blk;
+    } else this.blk = null;
+  }
+
+  /** The device tree Linux's 44x platform code and our guest kernel read (modelled on bamboo.dts). */
+  deviceTree(): FdtNode {
+    const clk = this.dcrs.cpr0.clocks();
+    const ram = this.opts.ramBytes;
+    const PH = { UIC0: 1, UIC1: 2, CPU: 3 };
+    const serial = (addr: number, irq: number, n: 0 | 1) => node(`serial@${addr.toString(16)}`, [
+      ["device_type", "serial"], ["compatible", "ns16550"], ["reg", [addr, 8]], ["virtual-reg", [addr]],
+      ["clock-frequency", [this.dcrs.sdr0.uartClockHz(n)]], ["current-speed", [115200]],
+      ["interrupt-parent", [PH.UIC0]], ["interrupts", [irq, 4]],
+    ]);
+    const opb: FdtNode[] = [
+      node("ebc", [["compatible", ["ibm,ebc-440ep", "ibm,ebc-440gp", "ibm,ebc"]], ["dcr-reg", [0x12, 2]],
+        ["#address-cells", [2]], ["#size-cells", [1]], ["clock-frequency", [clk.ebc]], ["ranges", null]]),
+      serial(BAMBOO.UART0, BAMBOO.UART0_IRQ, 0),
+      serial(BAMBOO.UART1, BAMBOO.UART1_IRQ, 1),
+    ];
+    if (this.blk) {
+      opb.push(node(`virtio@${BAMBOO.VIRTIO.toString(16)}`, [
+        ["compatible", "virtio,mmio"], ["reg", [BAMBOO.VIRTIO, BAMBOO.VIRTIO_SIZE]],
+        ["interrupt-parent", [PH.UIC0]], ["interrupts", [BAMBOO.VIRTIO_IRQ, 4]],
+      ]));
+    }
+    const chosen: [string, string | number[]][] = [["linux,stdout-path", "/plb/opb/serial@ef600300"], ["stdout-path", "/plb/opb/serial@ef600300"]];
+    if (this.opts.append !== undefined) chosen.push(["bootargs", this.opts.append]);
+    return node("", [
+      ["#address-cells", [2]], ["#size-cells", [1]], ["model", "amcc,bamboo"], ["compatible", "amcc,bamboo"],
+      ["dcr-parent", [PH.CPU]],
+    ], [
+      node("cpus", [["#address-cells", [1]], ["#size-cells", [0]]], [
+        node("PowerPC,440EPx@0", [
+          ["device_type", "cpu"], ["reg", [0]], ["clock-frequency", [this.clockHz]], ["timebase-frequency", [this.clockHz]],
+          ["i-cache-line-size", [32]], ["d-cache-line-size", [32]], ["i-cache-size", [32768]], ["d-cache-size", [32768]],
+          ["dcr-controller", null], ["dcr-access-method", "native"], ["phandle", [PH.CPU]],
+        ]),
+      ]),
+      node("memory", [["device_type", "memory"], ["reg", [0, 0, ram]]]),
+      node("interrupt-controller0", [
+        ["compatible", ["ibm,uic-440ep", "ibm,uic"]], ["interrupt-controller", null], ["cell-index", [0]],
+        ["dcr-reg", [BAMBOO.UIC0_DCR, 9]], ["#address-cells", [0]], ["#size-cells", [0]], ["#interrupt-cells", [2]],
+        ["phandle", [PH.UIC0]],
+      ]),
+      node("interrupt-controller1", [
+        ["compatible", ["ibm,uic-440ep", "ibm,uic"]], ["interrupt-controller", null], ["cell-index", [1]],
+        ["dcr-reg", [BAMBOO.UIC1_DCR, 9]], ["#address-cells", [0]], ["#size-cells", [0]], ["#interrupt-cells", [2]],
+        ["interrupts", [0x1e, 4, 0x1f, 4]], ["interrupt-parent", [PH.UIC0]], ["phandle", [PH.UIC1]],
+      ]),
+      node("sdr", [["compatible", "ibm,sdr-440ep"], ["dcr-reg", [0x0e, 2]]]),
+      node("cpr", [["compatible", "ibm,cpr-440ep"], ["dcr-reg", [0x0c, 2]]]),
+      node("plb", [
+        ["compatible", ["ibm,plb-440ep", "ibm,plb-440gp", "ibm,plb4"]], ["#address-cells", [2]], ["#size-cells", [1]],
+        ["ranges", null], ["clock-frequency", [clk.plb]],
+      ], [
+        node("sdram", [["compatible", ["ibm,sdram-440ep", "ibm,sdram-405gp"]], ["dcr-reg", [0x10, 2]]]),
+        node("opb", [
+          ["compatible", ["ibm,opb-440ep", "ibm,opb-440gp", "ibm,opb"]], ["#address-cells", [1]], ["#size-cells", [1]],
+          ["ranges", [0x00000000, 0, 0x00000000, 0x80000000, 0x80000000, 0, 0x80000000, 0x80000000]],
+          ["interrupt-parent", [PH.UIC1]], ["interrupts", [7, 4]], ["clock-frequency", [clk.opb]],
+        ], opb),
+      ]),
+      node("chosen", chosen),
+      ...(this.opts.extraNodes ?? []),
+    ]);
+  }
+
+  /**
+   * Loads an ELF at its physical addresses (as QEMU's -kernel does) and sets the bamboo boot
+   * state: PC = entry, MSR = 0, r1 = 16 MiB - 8, r3 = device tree, two 2 GiB supervisor TLB
+   * entries (EA 0 and 0x80000000, mapped 1:1; QEMU's choice, an illegal size on real parts).
+   */
+  boot(img: ElfImage, what: string): void {
+    const cpu = this.cpu;
+    const ram = this.opts.ramBytes;
+    const dtb = buildDtb(this.deviceTree());
+    for (const [i, ph] of img.phdrs.entries()) {
+      if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
+      const pa = ph.paddr, end = pa + ph.memsz;
+      if (end > ram) {
+        const dev = this.mmio.find(pa) ? " (over device registers)" : "";
+        throw new UserError(`${what}: segment ${i} at physical 0x${pa.toString(16)}-0x${end.toString(16)} is outside RAM (${ram >>> 20} MiB)${dev}`);
+      }
+      if (pa < BAMBOO.DTB + dtb.length && end > BAMBOO.DTB) {
+        throw new UserError(`${what}: segment ${i} at 0x${pa.toString(16)} overlaps the device tree at 0x${BAMBOO.DTB.toString(16)}`);
+      }
+      cpu.mem.u8.set(img.bytes.subarray(ph.offset, ph.offset + ph.filesz), pa);
+      cpu.mem.u8.fill(0, pa + ph.filesz, end);
+    }
+    cpu.mem.u8.set(dtb, BAMBOO.DTB);
+    this.utlb.invalidateAll();
+    // EPN | V | SIZE=1 (what tlbre shows), RPN, SX|SW|SR; 2 GiB forced
+    this.utlb.set(0, 0x00000210, 0x00000000, 0x7, 0, 2 ** 31);
+    this.utlb.set(1, 0x80000210, 0x80000000, 0x7, 0, 2 ** 31);
+    cpu.setMsr(0);
+    cpu.gpr[1] = BAMBOO.INITIAL_SP;
+    cpu.gpr[3] = BAMBOO.DTB;
+    cpu.st[S.PC] = img.entry;
+  }
+}
