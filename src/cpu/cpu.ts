@@ -98,7 +98,7 @@ export class Cpu extends CpuState {
     super();
     this.mem = new Memory(opts.ramSize, this.exc, opts.translator);
     this.spr[SPR.PVR] = opts.pvr ?? PVR_440EPX;
-    this.interp = getInterpreter()(this);
+    this.interp = getInterpreter();
   }
 
   /**
@@ -108,7 +108,7 @@ export class Cpu extends CpuState {
   run(limitCycles: number): RunResult {
     for (;;) {
       if (this.halted) return RunResult.Halted;
-      const r = this.interp(limitCycles);
+      const r = this.interp(this, limitCycles);
       if (r !== RunResult.Fault) return r;
       if (!this.sink.exception(this) || this.halted) return RunResult.Halted;
       if (this.cycles >= limitCycles) return RunResult.Budget;
@@ -121,7 +121,7 @@ export class Cpu extends CpuState {
     // and execute the handler's first instruction too (or spin for ever if the vector holds an
     // illegal word). A step that faults stops right after the delivery.
     if (this.halted) return RunResult.Halted;
-    const r = this.interp(this.cycles + 1);
+    const r = this.interp(this, this.cycles + 1);
     if (r !== RunResult.Fault) return r;
     return this.sink.exception(this) && !this.halted ? RunResult.Stopped : RunResult.Halted;
   }

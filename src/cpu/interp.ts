@@ -31,7 +31,7 @@ export const enum RunResult {
   Halted = 3,
 }
 
-export type Interp = (limit: number) => RunResult;
+export type Interp = (cpu: Cpu, limit: number) => RunResult;
 
 /** JavaScript expression extracting a field from the local `insn`. */
 export function fieldExpr(name: FieldName): string {
@@ -74,6 +74,10 @@ interface Ctx {
   /** See Emit.sync: the hot loop publishes its counters before anything that may raise. */
   sync: string;
 }
+
+/** Every engine function starts by loading the CPU's state arrays into locals. */
+const STATE = "const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu, " +
+  "dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd, fr = fpu.fpr, fw = fpu.fprw;";
 
 /** The hot loop's counter publication (read back by the FAULT handler in `interp`). */
 const SYNC = "cpu.syncCycles = cyc0 + (left0 - left), cpu.syncInsns = n, cpu.lastInsn = insn, ";
@@ -150,14 +154,14 @@ function generate(): string {
   let coldFns = "";
   let cases = "";
   const coldCall = (op: number) =>
-    `pc = (${SYNC}cold${op}(insn, pc)); left -= cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
+    `pc = (${SYNC}cold${op}(cpu, insn, pc)); left -= cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
   for (const [op, specs] of [...byOp].sort((a, b) => a[0] - b[0])) {
     const hotSpecs = specs.filter((s) => !isCold(s));
     const coldSpecs = specs.filter(isCold);
     if (coldSpecs.length > 0) {
       const inner = coldSpecs.length === 1 && (coldSpecs[0]!.mask & 0x03ffffff) === 0
         ? body(coldSpecs[0]!, cold) : dispatch(coldSpecs, cold, illegal(cold));
-      coldFns += `function cold${op}(insn, pc) { ${fieldLocals} let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
+      coldFns += `function cold${op}(cpu, insn, pc) { ${STATE} ${fieldLocals} let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
     }
     const fallback = coldSpecs.length > 0 ? coldCall(op) : illegal(hot);
     if (hotSpecs.length === 0) {
@@ -169,13 +173,11 @@ function generate(): string {
     }
   }
   return `
-const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu;
-const dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd;
-const fr = fpu.fpr, fw = fpu.fprw, MASK = H.MASK;
+const MASK = H.MASK;
 ${coldFns}
-return function interp(limit) {
+return function interp(cpu, limit) {
   try {
-    return loop(limit);
+    return loop(cpu, limit);
   } catch (e) {
     if (e !== FAULT) throw e;
     cpu.st[${S.PC}] = cpu.exc.pc; cpu.cycles = cpu.syncCycles; cpu.insns += cpu.syncInsns;
@@ -185,11 +187,9 @@ return function interp(limit) {
 
 // No try/catch in here: V8 runs a loop inside try/catch at half speed. Whatever may raise is
 // called through SYNC, so the handler above finds exact counters.
-function loop(limit) {
-  // state in locals, not closure slots: TurboFan keeps them in registers
-  const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu;
-  const dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd, fw = fpu.fprw;
-  const MASK = H.MASK;
+function loop(cpu, limit) {
+  // one function for every CPU (compiled and optimised once); state in locals, not closure slots
+  ${STATE}
   const cyc0 = cpu.cycles;
   let left = Math.min(limit - cyc0, 0x3fffffff) | 0;
   const left0 = left;
@@ -210,18 +210,14 @@ ${cases}
 }
 
 let source: string | undefined;
-let factory: ((cpu: Cpu) => Interp) | undefined;
+let compiled: Interp | undefined;
 
 /** The generated interpreter's source (for inspection and tests). */
 export function interpreterSource(): string {
   return (source ??= generate());
 }
 
-/** A factory binding the generated interpreter to one CPU's state. */
-export function getInterpreter(): (cpu: Cpu) => Interp {
-  if (!factory) {
-    const make = new Function("cpu", "H", "FAULT", interpreterSource()) as (cpu: Cpu, h: typeof H, f: typeof FAULT) => Interp;
-    factory = (cpu) => make(cpu, H, FAULT);
-  }
-  return factory;
+/** The interpreter, compiled once per process and shared by every CPU. */
+export function getInterpreter(): Interp {
+  return (compiled ??= new Function("H", "FAULT", interpreterSource())(H, FAULT) as Interp);
 }
