@@ -166,7 +166,7 @@ export function slowArith(
     else if (bNaN) { hi = bHi; lo = bLo; }
     else { hi = cHi; lo = cLo; }
     hi = (hi | 0x00080000) >>> 0;
-    if (op === OP_RSP) lo = (lo & 0xe0000000) >>> 0; // frsp keeps FRB bits 0:34
+    if (single) lo = (lo & 0xe0000000) >>> 0; // single result: NaN bits 0:34 (as frsp)
     fpu.fprw[2 * t] = lo;
     fpu.fprw[2 * t + 1] = hi;
     const old = fpu.fpscr;

@@ -6,7 +6,7 @@
  * builds an FPSCR with `|` must finish with `>>> 0`.
  */
 
-/** bit 0: FP exception summary (sticky; set when any exception bit goes 0 -> 1). */
+/** bit 0: FP exception summary (sticky; set when an instruction changes an exception bit 0 -> 1, except mtfsf/mtfsfi). */
 export const FX = 0x80000000;
 /** bit 1: FP enabled exception summary (OR of exception bits ANDed with their enables; never written directly). */
 export const FEX = 0x40000000;

@@ -19,10 +19,11 @@
  * Rules that follow the architecture where QEMU 7.2 does not: FR is set when the delivered
  * result's magnitude exceeds the exact result's; single-precision results are classified in
  * single format (FPRF); compares leave FR, FI and C alone; FX is set only on a 0 -> 1 change of
- * an exception bit (including mtfsb1 and mtfsf/mtfsfi of fields other than 0; when field 0 is
- * written, FX and OX come from the source and FEX/VX are recomputed). Tininess is detected before
- * rounding. The NaN result is the first NaN of FRA, FRB, FRC, quieted; only frsp truncates its
- * payload to single (FRB bits 0:34), the other single-precision instructions keep it whole.
+ * an exception bit (including mtfsb1 of an exception bit). mtfsf/mtfsfi alter FX only when they
+ * write field 0, and then FX and OX come from the source; FEX/VX are always recomputed.
+ * fnmadd/fnmsub round FRA*FRC+-FRB in the current mode and then negate (QEMU 7.2 negates before
+ * rounding, which differs in RP/RM). Tininess is detected before rounding. The NaN result is the first NaN of FRA, FRB, FRC, quieted (a generated one is
+ * 0x7FF8000000000000); fnmadd/fnmsub never negate a NaN.
  *
  * Implementation choices where the architecture leaves freedom:
  * - fres = 1/x correctly rounded to single in the current rounding mode; frsqrte = 1/sqrt(x)
@@ -38,6 +39,9 @@
  *   result is delivered if it fits, else the disabled-style result with OX/UX set).
  * - A fused multiply-add with inf*0 sets VXIMZ even when FRB is a QNaN (result: FRB).
  * - stfs of a value below 2^-149 (architecturally undefined) stores a signed zero.
+ * - A NaN result of any single-precision instruction keeps only bits 0:34 of the NaN operand,
+ *   as the architecture specifies for frsp (NaN operands not representable in single format are
+ *   undefined for the other single-precision instructions; QEMU truncates as well).
  */
 
 import * as bits from "./bits.ts";
@@ -64,6 +68,8 @@ const {
 
 const MIN_NORMAL = 2.2250738585072014e-308; // 2^-1022
 const MAX_DOUBLE = 1.7976931348623157e308;
+const MIN_SINGLE = 1.1754943508222875e-38; // 2^-126
+const MAX_SINGLE = 3.4028234663852886e38;
 const SPLIT = 134217729; // 2^27 + 1
 const T_M960 = 2 ** -960;
 const T_M900 = 2 ** -900;
@@ -148,8 +154,34 @@ export class Fpu implements FpuRegs {
    * inlined are boxed on the heap.)
    */
   private finS(t: number, r: number, err: number, mode: number): boolean {
-    F64[0] = r;
-    return this.roundS(t, err > 0 ? 1 : err < 0 ? -1 : 0, mode);
+    if (mode !== 0) {
+      F64[0] = r;
+      return this.roundS(t, err > 0 ? 1 : err < 0 ? -1 : 0, mode);
+    }
+    // Round to nearest: fround gives RN(r); only a tie in r (r exactly halfway between two
+    // singles, i.e. rs + 2*(r - rs) is a single) can differ from RN(exact), by the sign of err.
+    const rs = Math.fround(r);
+    const ars = Math.abs(rs);
+    if (!(ars > MIN_SINGLE && ars <= MAX_SINGLE)) return false; // tiny, overflow, zero or NaN
+    const diff = r - rs; // exact
+    let f = this.fpscr & ~(FR | FI | FPRF);
+    let res = rs;
+    if (diff !== 0 || err !== 0) {
+      if (diff !== 0 && err !== 0 && err > 0 === diff > 0) {
+        const o = rs + 2 * diff;
+        if (Math.fround(o) === o) res = o;
+      }
+      // FR: |res| > |exact|; exact = r + err and |err| is below any nonzero |res - r|
+      const fr = res !== r ? res > r === res > 0 : err < 0 === res > 0;
+      f |= fr ? FI | FR : FI;
+      if ((f & XX) === 0) {
+        f |= XX | FX;
+        if (f & XE) f |= FEX;
+      }
+    }
+    this.fpr[t] = res;
+    this.fpscr = (f | (res < 0 ? FPRF_NEG_NORM : FPRF_POS_NORM)) >>> 0;
+    return true;
   }
 
   /** Body of {@link finS}; r is in F64[0], es = sign of exact - r. */
@@ -393,6 +425,9 @@ export class Fpu implements FpuRegs {
       const rem = x - p - prodErr(r, r, p); // exact x - r^2: sign of sqrt(x) - r
       const mode = this.fpscr & 3;
       if (single ? this.finS(t, r, rem, mode) : this.finD(t, r, rem, mode)) return;
+    } else if (x === 0) {
+      this.zero(t, x); // sqrt(+-0) = +-0
+      return;
     }
     slowArith(this, OP_SQRT, single, t, 0, b, 0);
   }
@@ -414,7 +449,10 @@ export class Fpu implements FpuRegs {
 
   /** frsp: round FRB to single precision. */
   frsp(t: number, b: number): void {
-    if (!this.finS(t, this.fpr[b]!, 0, this.fpscr & 3)) slowArith(this, OP_RSP, true, t, 0, b, 0);
+    const x = this.fpr[b]!;
+    if (this.finS(t, x, 0, this.fpscr & 3)) return;
+    if (x === 0) this.zero(t, x);
+    else slowArith(this, OP_RSP, true, t, 0, b, 0);
   }
   /** fctiw: convert FRB to a 32-bit integer in FRT[32:63] using FPSCR[RN]. */
   fctiw(t: number, b: number): void {
@@ -498,11 +536,12 @@ export class Fpu implements FpuRegs {
     this.fprw[2 * t + 1] = UNDEFINED_HI;
   }
 
+  /**
+   * mtfsf/mtfsfi: "FPSCR[FX] is altered only if" field 0 is written, and then FX and OX come from
+   * the source (not from the 0 -> 1 rule); FEX and VX are always recomputed, never written.
+   */
   private setFields(mask: number, value: number): void {
-    const old = this.fpscr;
-    const next = (old & ~mask) | (value & mask);
-    // field 0 written: FX comes from the source, not from the 0 -> 1 rule; FEX/VX always recomputed
-    this.fpscr = mask & FX ? summarize(next) : settle(old, next);
+    this.fpscr = summarize((this.fpscr & ~mask) | (value & mask));
   }
 
   /** mtfsf: FPSCR fields selected by the 8-bit FLM (0x80 = field 0) from FRB[32:63]. */
