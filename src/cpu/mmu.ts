@@ -25,7 +25,11 @@ const W0_MASK = 0xfffffff0, W1_MASK = 0xfffffc0f, W2_MASK = 0x0000ffbf;
 /** Page size in bytes for a SIZE code (1 KiB << 2*SIZE). Codes 6, 8 and 10-15 are undefined on the 440x5; the formula is applied to them too. */
 export const pageBytes = (size: number): number => 1024 * 4 ** size;
 
-export class Utlb implements Translator, TlbOps {
+/**
+ * 64 TLB entries with the 440's word formats and search rules — the storage both the core's UTLB
+ * and a hypervisor's guest TLB are made of.
+ */
+export class TlbArray {
   readonly word0 = new Int32Array(TLB_ENTRIES);
   readonly word1 = new Int32Array(TLB_ENTRIES);
   readonly word2 = new Int32Array(TLB_ENTRIES);
@@ -40,10 +44,8 @@ export class Utlb implements Translator, TlbOps {
   private readonly epn = new Float64Array(TLB_ENTRIES);
   /** Incremented on every entry write (compiled-code caches key on it). */
   generation = 0;
-  /** Called after an entry changes (logging). */
+  /** Called after an entry changes. */
   onWrite: ((index: number) => void) | null = null;
-
-  constructor(private readonly cpu: Cpu) {}
 
   /** Sets an entry directly (board boot state, tests), as three tlbwe words would. */
   set(index: number, w0: number, w1: number, w2: number, tid: number, forcedBytes = 0): void {
@@ -59,16 +61,21 @@ export class Utlb implements Translator, TlbOps {
     for (let i = 0; i < TLB_ENTRIES; i++) this.set(i, 0, 0, 0, 0);
   }
 
-  private decode(i: number): void {
+  protected decode(i: number): void {
     const w0 = this.word0[i]!;
     const bytes = this.forcedBytes[i] || pageBytes((w0 >>> 4) & 15);
     const m = bytes >= 2 ** 32 ? 0 : (2 ** 32 - bytes);
     this.mask[i] = m;
     this.epn[i] = ((w0 & TLB0.EPN) >>> 0) - (((w0 & TLB0.EPN) >>> 0) % bytes);
     this.generation++;
-    this.cpu.mem.flushTlb();
     this.onWrite?.(i);
   }
+
+  valid(i: number): boolean { return (this.word0[i]! & TLB0.V) !== 0; }
+  /** Page size of entry i in bytes. */
+  bytes(i: number): number { return 2 ** 32 - this.mask[i]!; }
+  /** First effective address of entry i's page. */
+  pageEa(i: number): number { return this.epn[i]!; }
 
   /** Index of the first valid entry matching (ea, ts, pid), or -1. TID 0 matches every PID. */
   find(ea: number, ts: number, pid: number): number {
@@ -90,6 +97,39 @@ export class Utlb implements Translator, TlbOps {
     const w1 = this.word1[i]!;
     const rpn = ((w1 & 0xfffffc00) >>> 0);
     return (w1 & 0xf) * 2 ** 32 + (rpn - (rpn % bytes)) + ((ea >>> 0) % bytes);
+  }
+
+  /** tlbwe semantics: WS 0 also takes TID from MMUCR[STID]. */
+  writeWord(index: number, ws: number, rs: number, mmucr: number): void {
+    this.forcedBytes[index] = 0;
+    if (ws === 0) {
+      this.word0[index] = rs & W0_MASK;
+      this.tid[index] = mmucr & 0xff;
+    } else if (ws === 1) this.word1[index] = rs & W1_MASK;
+    else this.word2[index] = rs & W2_MASK;
+    this.decode(index);
+  }
+
+  /** tlbre semantics: returns the word; for WS 0 also the TID (to go into MMUCR[STID]). */
+  readWord(index: number, ws: number): number {
+    return ws === 0 ? this.word0[index]! : ws === 1 ? this.word1[index]! : this.word2[index]!;
+  }
+
+  /** tlbsx: search with MMUCR[STID] and MMUCR[STS]. */
+  search(ea: number, mmucr: number): number {
+    return this.find(ea, (mmucr >>> 16) & 1, mmucr & 0xff);
+  }
+}
+
+/** The core's UTLB: the architected TLB plus the translation hook the core's memory calls. */
+export class Utlb extends TlbArray implements Translator, TlbOps {
+  constructor(private readonly cpu: Cpu) {
+    super();
+  }
+
+  protected override decode(i: number): void {
+    super.decode(i);
+    this.cpu.mem.flushTlb();
   }
 
   // ---- Translator ----
@@ -119,32 +159,22 @@ export class Utlb implements Translator, TlbOps {
     if (w2 & TLB2.W) attr |= Attr.W;
     if (w2 & TLB2.I) attr |= Attr.I;
     // a 1 KiB page does not cover the rest of its 4 KiB software-TLB slot
-    if (this.mask[i]! > 2 ** 32 - 4096) attr |= Attr.NoFast;
+    if (this.bytes(i) < 4096) attr |= Attr.NoFast;
     mem.xAttr = attr;
   }
 
   // ---- TlbOps (tlbwe, tlbre, tlbsx) ----
 
   tlbwe(cpu: Cpu, rs: number, index: number, ws: number): void {
-    this.forcedBytes[index] = 0;
-    if (ws === 0) {
-      this.word0[index] = rs & W0_MASK;
-      this.tid[index] = cpu.spr[SPR.MMUCR]! & 0xff;
-    } else if (ws === 1) this.word1[index] = rs & W1_MASK;
-    else this.word2[index] = rs & W2_MASK;
-    this.decode(index);
+    this.writeWord(index, ws, rs, cpu.spr[SPR.MMUCR]!);
   }
 
   tlbre(cpu: Cpu, index: number, ws: number): number {
-    if (ws === 0) {
-      cpu.spr[SPR.MMUCR] = (cpu.spr[SPR.MMUCR]! & ~0xff) | this.tid[index]!;
-      return this.word0[index]!;
-    }
-    return ws === 1 ? this.word1[index]! : this.word2[index]!;
+    if (ws === 0) cpu.spr[SPR.MMUCR] = (cpu.spr[SPR.MMUCR]! & ~0xff) | this.tid[index]!;
+    return this.readWord(index, ws);
   }
 
   tlbsx(cpu: Cpu, ea: number): number {
-    const mmucr = cpu.spr[SPR.MMUCR]!;
-    return this.find(ea, (mmucr >>> 16) & 1, mmucr & 0xff);
+    return this.search(ea, cpu.spr[SPR.MMUCR]!);
   }
 }

@@ -8,7 +8,7 @@
  * does not (ppc440.md section 0, items 5, 6 and 18).
  */
 
-import type { Cpu, TimerOps } from "./cpu.ts";
+import type { TimerOps } from "./cpu.ts";
 import { SPR } from "./spr.ts";
 
 export const TCR = { WP: 0xc0000000, WRC: 0x30000000, WIE: 0x08000000, DIE: 0x04000000, FP: 0x03000000, FIE: 0x00800000, ARE: 0x00400000 } as const;
@@ -26,6 +26,17 @@ function nextRise(tb: number, k: number): number {
   return t > tb ? t : t + period;
 }
 
+/**
+ * What the timer facility runs against: a clock, a timebase, and the SPRs holding TCR, TSR and
+ * DECAR. The core itself for the real timers; a vCPU's virtual state for a guest's timers.
+ */
+export interface TimerHost {
+  readonly cycles: number;
+  readonly tbOffset: number;
+  readonly timebase: number;
+  readonly spr: Int32Array;
+}
+
 export class Timers implements TimerOps {
   /** DEC is running from `decStart` (cycle) with value `decValue`; not running: holds decValue. */
   private decRunning = false;
@@ -40,7 +51,7 @@ export class Timers implements TimerOps {
   /** Called when the watchdog's final expiry asks for a reset (kind = TCR[WRC]). */
   onWatchdogReset: ((kind: number) => void) | null = null;
 
-  constructor(private readonly cpu: Cpu) {
+  constructor(private readonly cpu: TimerHost) {
     this.reschedule();
   }
 
@@ -127,7 +138,7 @@ export class Timers implements TimerOps {
     return this.decValue - (this.cpu.cycles - this.decStart);
   }
 
-  write(cpu: Cpu, spr: number, v: number): void {
+  write(cpu: TimerHost, spr: number, v: number): void {
     this.update();
     switch (spr) {
       case SPR.DEC: {

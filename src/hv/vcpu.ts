@@ -1,0 +1,398 @@
+/**
+ * A vCPU: the guest's virtual 440 state (MSR, SPRs, 64-entry TLB, timers, pending interrupts)
+ * around the real core, which runs the guest deprivileged (MSR[PR]=1, IS=DS=1) through the
+ * shadow TLB. Every interrupt the core raises is an exit: the handler classifies it in KVM's
+ * taxonomy, emulates or reflects it, the exit is charged its modelled host cost on the virtual
+ * clock, and the guest is entered again with at most one virtual interrupt delivered.
+ */
+
+import type { Cpu, ExceptionSink } from "../cpu/cpu.ts";
+import { ESR, FAULT, Ivor } from "../cpu/interrupts.ts";
+import { Access } from "../cpu/memory.ts";
+import { TLB2, TlbArray, type Utlb } from "../cpu/mmu.ts";
+import { SPR } from "../cpu/spr.ts";
+import { MSR, MSR_MASK, S } from "../cpu/state.ts";
+import { Timers, type TimerHost } from "../cpu/timers.ts";
+import { emulate, EmulationFailure } from "./emulate.ts";
+import { Exit } from "./exits.ts";
+import { PRIO_IVOR, Prio, SETS_DEAR, SETS_ESR } from "./guest-irq.ts";
+import { emulateMmio } from "./mmio.ts";
+import type { CostModel } from "./profile.ts";
+import { ShadowTlb } from "./shadow.ts";
+import { ExitStats } from "./stats.ts";
+
+/** What QEMU is to KVM: RAM extent, MMIO and DCR access to the device model. */
+export interface DeviceModel {
+  readonly ramSize: number;
+  /** Returns the value, or null for an unassigned address (the guest gets a machine check). */
+  mmioRead(pa: number, size: 1 | 2 | 4): number | null;
+  /** Returns false for an unassigned address. */
+  mmioWrite(pa: number, size: 1 | 2 | 4, value: number): boolean;
+  dcrRead(dcrn: number): number | undefined;
+  dcrWrite(dcrn: number, value: number): boolean;
+}
+
+/** Reasons the vCPU asks its owner to stop the VM. */
+export type VcpuStop =
+  | { kind: "reset"; resetKind: number }
+  | { kind: "emulation-failed"; pc: number; insn: number; msr: number; reason: string }
+  | { kind: "checkstop"; message: string };
+
+const SHADOW_MSR = MSR.PR | MSR.IS | MSR.DS | MSR.EE | MSR.CE | MSR.ME;
+/** Guest MSR bits the real MSR follows while the guest runs (lazy FP and FP exception modes). */
+const FOLLOW_MSR = MSR.FP | MSR.FE0 | MSR.FE1;
+
+export class Vcpu implements ExceptionSink {
+  /** The guest's MSR (virtual). */
+  vmsr = 0;
+  /** The guest's SPRs (virtual), indexed by SPR number. */
+  readonly vspr = new Int32Array(1024);
+  readonly gtlb = new TlbArray();
+  readonly shadow: ShadowTlb;
+  readonly gtimers: Timers;
+  readonly stats: ExitStats;
+
+  /** Queued synchronous interrupts (bit = Prio) with their ESR/DEAR. */
+  private queued = 0;
+  private readonly qEsr = new Int32Array(16);
+  private readonly qDear = new Int32Array(16);
+  /** Guest interrupt input lines from the guest's interrupt controller. */
+  extLevel = false;
+  critLevel = false;
+  /** Blocked in the guest's wait state (MSR[WE]), counted as EMUL_WAIT. */
+  waiting = false;
+  stop: VcpuStop | null = null;
+  /** Exit type being handled (last assignment wins, as in KVM). */
+  private type: Exit = Exit.EMULINST;
+
+  constructor(readonly cpu: Cpu, readonly utlb: Utlb, readonly dm: DeviceModel, readonly cost: CostModel, readonly id = 0) {
+    this.shadow = new ShadowTlb(utlb);
+    const host: TimerHost = {
+      get cycles() { return cpu.cycles; },
+      get tbOffset() { return cpu.tbOffset; },
+      get timebase() { return cpu.timebase; },
+      spr: this.vspr,
+    };
+    this.gtimers = new Timers(host);
+    this.stats = new ExitStats(Math.floor(cost.profile.clockHz / 1e6));
+    this.vspr[SPR.PVR] = cpu.spr[SPR.PVR]!;
+    this.vspr[SPR.CCR1] = cpu.spr[SPR.CCR1]!;
+  }
+
+  // ---- guest state helpers ----
+
+  get guestSupervisor(): boolean {
+    return (this.vmsr & MSR.PR) === 0;
+  }
+  get shadowPid(): number {
+    return this.guestSupervisor ? 1 : 0;
+  }
+
+  /** A full guest MSR write (mtmsr, rfi, interrupt delivery): mode, PID and wait state follow. */
+  setGuestMsr(v: number): void {
+    this.vmsr = v & MSR_MASK;
+    if ((this.vmsr & MSR.WE) !== 0) {
+      this.waiting = true;
+      this.type = Exit.EMUL_WAIT;
+    }
+  }
+
+  /** Loads the real MSR and PID for running the guest. */
+  private loadContext(): void {
+    const cpu = this.cpu;
+    cpu.setMsr(SHADOW_MSR | (this.vmsr & FOLLOW_MSR));
+    const pid = this.shadowPid;
+    if ((cpu.spr[SPR.PID]! & 0xff) !== pid) {
+      cpu.spr[SPR.PID] = pid;
+      cpu.mem.flushTlb();
+    }
+  }
+
+  queue(p: Prio, esr = 0, dear = 0): void {
+    this.queued |= 1 << p;
+    this.qEsr[p] = esr;
+    this.qDear[p] = dear;
+  }
+
+  /** Is any guest interrupt pending (allowed or not)? (what wakes a blocked vCPU) */
+  hasPending(): boolean {
+    this.gtimers.update();
+    const t = this.gtimers;
+    return this.queued !== 0 || this.extLevel || this.critLevel || t.decPending || t.fitPending || t.wdtPending;
+  }
+
+  /** Delivers the first allowed pending interrupt, if any (kvm440.md 5.3). */
+  private deliver(): void {
+    this.gtimers.update();
+    const msr = this.vmsr, t = this.gtimers;
+    const level = (this.critLevel ? 1 << Prio.CRITICAL : 0) | (t.wdtPending ? 1 << Prio.WATCHDOG : 0) |
+      (this.extLevel ? 1 << Prio.EXTERNAL : 0) | (t.fitPending ? 1 << Prio.FIT : 0) | (t.decPending ? 1 << Prio.DEC : 0);
+    const all = this.queued | level;
+    if (all === 0) return;
+    for (let p = 0; p <= Prio.DEC; p++) {
+      if ((all & (1 << p)) === 0) continue;
+      let allowed: boolean, keep: number;
+      switch (p) {
+        case Prio.EXTERNAL: case Prio.FIT: case Prio.DEC:
+          allowed = (msr & MSR.EE) !== 0; keep = MSR.CE | MSR.ME | MSR.DE; break;
+        case Prio.CRITICAL: case Prio.WATCHDOG:
+          allowed = (msr & MSR.CE) !== 0; keep = MSR.ME; break;
+        case Prio.MCHECK:
+          allowed = (msr & MSR.ME) !== 0; keep = 0; break;
+        case Prio.DEBUG:
+          allowed = (msr & MSR.DE) !== 0; keep = MSR.ME; break;
+        default:
+          allowed = true; keep = MSR.CE | MSR.ME | MSR.DE;
+      }
+      if (!allowed) continue;
+      this.enterVector(p, keep);
+      return;
+    }
+  }
+
+  /** Architected entry into the guest's vector for priority p (critical class uses CSRR0/1). */
+  private enterVector(p: number, keep: number): void {
+    const v = this.vspr, pc = this.cpu.st[S.PC]!;
+    const ivor = PRIO_IVOR[p]!;
+    if (p === Prio.MCHECK) { v[SPR.MCSRR0] = pc; v[SPR.MCSRR1] = this.vmsr; }
+    else if (p === Prio.CRITICAL || p === Prio.WATCHDOG || p === Prio.DEBUG) { v[SPR.CSRR0] = pc; v[SPR.CSRR1] = this.vmsr; }
+    else { v[SPR.SRR0] = pc; v[SPR.SRR1] = this.vmsr; }
+    if (SETS_ESR.has(p)) v[SPR.ESR] = this.qEsr[p]! | (v[SPR.ESR]! & ESR.MCI);
+    if (SETS_DEAR.has(p)) v[SPR.DEAR] = this.qDear[p]!;
+    this.queued &= ~(1 << p);
+    this.setGuestMsr(this.vmsr & keep);
+    this.cpu.st[S.PC] = (v[SPR.IVPR]! & 0xffff0000) | (v[ivor + SPR.IVOR0]! & 0xfff0);
+  }
+
+  // ---- entry / exit ----
+
+  /** Guest entry: deliver, load the deprivileged context, stamp. */
+  enter(): void {
+    this.deliver();
+    this.loadContext();
+    this.stats.enter(this.cpu.timebase);
+  }
+
+  /** Starts an exit at the current time. */
+  private beginExit(t: Exit): void {
+    this.stats.exit(this.cpu.timebase);
+    this.type = t;
+  }
+
+  /** Ends an exit: charge its modelled host cost, then re-enter unless blocked or stopped. */
+  private endExit(extraUs = 0): void {
+    this.stats.current = this.type;
+    if (this.type === Exit.EMUL_TLBWE) extraUs += this.shadow.takeInvalidations() * this.cost.profile.perShadowInvalidate;
+    else this.shadow.takeInvalidations();
+    this.cpu.cycles += this.cost.cost(this.type, extraUs);
+    this.bumpSide(this.type);
+    if (this.stop) { this.cpu.halted = true; return; }
+    if (this.waiting) {
+      this.stats.current = Exit.EMUL_WAIT;
+      return; // the owner blocks until something is pending, then calls wake()
+    }
+    this.enter();
+  }
+
+  private bumpSide(t: Exit): void {
+    const s = this.stats;
+    switch (t) {
+      case Exit.MMIO: s.bump("mmio"); break;
+      case Exit.DCR: s.bump("dcr"); break;
+      case Exit.SIGNAL: s.bump("sig"); break;
+      case Exit.ITLBREAL: s.bump("itlb_r"); break;
+      case Exit.ITLBVIRT: s.bump("itlb_v"); break;
+      case Exit.DTLBREAL: s.bump("dtlb_r"); break;
+      case Exit.DTLBVIRT: case Exit.DTLBPV: s.bump("dtlb_v"); break;
+      case Exit.SYSCALL: case Exit.HCALL: s.bump("sysc"); break;
+      case Exit.ISI: s.bump("isi"); break;
+      case Exit.DSI: s.bump("dsi"); break;
+      case Exit.DEC: s.bump("dec"); break;
+      case Exit.EXTINT: s.bump("ext_intr"); break;
+      default:
+        if (t >= Exit.EMULINST && t <= Exit.EMUL_RFI) s.bump("inst_emu");
+    }
+  }
+
+  /** Leaves the wait state (something is pending) and enters the guest. */
+  wake(): void {
+    this.waiting = false;
+    this.vmsr &= ~MSR.WE;
+    this.stats.bump("halt_wakeup");
+    this.enter();
+  }
+
+  /** An exit caused by the host (its timer tick, a device interrupt, the device model's kick). */
+  asyncExit(t: Exit.DEC | Exit.EXTINT | Exit.SIGNAL): void {
+    this.beginExit(t);
+    this.endExit();
+  }
+
+  // ---- synchronous exits (the core's exception sink) ----
+
+  exception(cpu: Cpu): boolean {
+    const e = cpu.exc;
+    this.beginExit(Exit.EMULINST);
+    try {
+      this.handle(e.ivor, e.pc, e.esr, e.dear);
+    } catch (err) {
+      if (err instanceof EmulationFailure) {
+        this.stop = { kind: "emulation-failed", pc: e.pc >>> 0, insn: err.insn >>> 0, msr: this.vmsr >>> 0, reason: err.message };
+      } else throw err;
+    }
+    this.endExit();
+    return !this.stop && !cpu.halted;
+  }
+
+  private handle(ivor: number, pc: number, esr: number, dear: number): void {
+    const cpu = this.cpu;
+    switch (ivor) {
+      case Ivor.Program:
+        if (!this.guestSupervisor) {
+          this.type = Exit.USR_PR_INST;
+          this.queue(Prio.PROGRAM, esr);
+        } else if ((esr & (ESR.PPR | ESR.PIL)) !== 0) {
+          this.type = Exit.EMULINST;
+          emulate(this, pc, this.fetchInsn(pc));
+        } else {
+          this.type = Exit.EMULINST; // trap (tw/twi) or FP enabled from the guest kernel: reflect
+          this.queue(Prio.PROGRAM, esr);
+        }
+        break;
+      case Ivor.SystemCall:
+        this.type = Exit.SYSCALL;
+        cpu.st[S.PC] = (pc + 4) | 0;
+        this.queue(Prio.SYSCALL);
+        break;
+      case Ivor.DataTlb: this.dataTlbMiss(pc, esr, dear); break;
+      case Ivor.InstTlb: this.instTlbMiss(pc); break;
+      case Ivor.DataStorage: this.storageFault(false, pc, esr, dear); break;
+      case Ivor.InstStorage: this.storageFault(true, pc, esr, dear); break;
+      case Ivor.Alignment:
+        this.type = Exit.ALIGN;
+        this.queue(Prio.ALIGN, esr, dear);
+        break;
+      case Ivor.FpUnavailable:
+        this.type = Exit.FP_UNAVAIL;
+        this.queue(Prio.FP_UNAVAIL);
+        break;
+      case Ivor.MachineCheck:
+        this.type = Exit.MCHECK;
+        this.queue(Prio.MCHECK);
+        break;
+      default:
+        throw new EmulationFailure(`unexpected ${ivor} interrupt from the guest`, 0);
+    }
+  }
+
+  /** Guest TLB lookup for the current guest context. */
+  private guestLookup(ea: number, fetch: boolean): number {
+    const as = fetch ? (this.vmsr >>> 5) & 1 : (this.vmsr >>> 4) & 1;
+    return this.gtlb.find(ea, as, this.vspr[SPR.PID]! & 0xff);
+  }
+
+  private isRam(gpa: number): boolean {
+    return gpa < this.dm.ramSize;
+  }
+
+  private dataTlbMiss(pc: number, esr: number, dear: number): void {
+    const g = this.guestLookup(dear, false);
+    if (g < 0) {
+      this.type = Exit.DTLBREAL;
+      this.queue(Prio.DTLB, esr, dear);
+      return;
+    }
+    const gpa = this.gtlb.realAddress(g, dear);
+    if (this.isRam(gpa)) {
+      this.type = Exit.DTLBVIRT;
+      this.shadow.map(this.gtlb, g, dear, gpa, this.guestSupervisor);
+      return;
+    }
+    this.type = Exit.EMULINST;
+    const insn = this.fetchInsn(pc);
+    emulateMmio(this, pc, insn, dear, gpa);
+    this.type = Exit.MMIO;
+  }
+
+  private instTlbMiss(pc: number): void {
+    const g = this.guestLookup(pc, true);
+    if (g < 0) {
+      this.type = Exit.ITLBREAL;
+      this.queue(Prio.ITLB);
+      return;
+    }
+    this.type = Exit.ITLBVIRT;
+    const gpa = this.gtlb.realAddress(g, pc);
+    if (this.isRam(gpa)) this.shadow.map(this.gtlb, g, pc, gpa, this.guestSupervisor);
+    else this.queue(Prio.MCHECK); // instruction fetch from a device: machine check (kvm440.md 3.6)
+  }
+
+  /**
+   * A permission fault on a shadow entry. If the guest's own entry allows the access in the
+   * current guest mode, the shadow entry is stale (made in the other mode): remap it.
+   */
+  private storageFault(fetch: boolean, pc: number, esr: number, dear: number): void {
+    const ea = fetch ? pc : dear;
+    const g = this.guestLookup(ea, fetch);
+    if (g >= 0) {
+      const w2 = this.gtlb.word2[g]!, sup = this.guestSupervisor;
+      const need = fetch ? (sup ? TLB2.SX : TLB2.UX) : (esr & ESR.ST) ? (sup ? TLB2.SW : TLB2.UW) : (sup ? TLB2.SR : TLB2.UR);
+      const gpa = this.gtlb.realAddress(g, ea);
+      if ((w2 & need) !== 0 && this.isRam(gpa)) {
+        this.type = fetch ? Exit.ITLBVIRT : Exit.DTLBVIRT;
+        this.shadow.map(this.gtlb, g, ea, gpa, sup);
+        return;
+      }
+    }
+    if (fetch) {
+      this.type = Exit.ISI;
+      this.queue(Prio.ISI, esr & ESR.MCI);
+    } else {
+      this.type = Exit.DSI;
+      this.queue(Prio.DSI, esr, dear);
+    }
+  }
+
+  /** The instruction word at guest `pc` (it was just fetched, so the shadow maps it). */
+  fetchInsn(pc: number): number {
+    const mem = this.cpu.mem;
+    try {
+      this.utlb.translate(mem, pc, Access.Fetch, pc, 0);
+      return mem.dv.getUint32(mem.xPhys) | 0;
+    } catch (e) {
+      if (e !== FAULT) throw e;
+      throw new EmulationFailure("cannot read the trapping instruction", 0);
+    }
+  }
+
+  setType(t: Exit): void {
+    this.type = t;
+  }
+
+  requestStop(s: VcpuStop): void {
+    if (!this.stop) this.stop = s;
+  }
+
+  // ---- boot ----
+
+  /** Reset state for a guest booted like QEMU's bamboo: the same boot TLB the bare board gets. */
+  reset(entry: number, r1: number, r3: number, bootTlb: readonly [number, number, number, number, number][]): void {
+    const cpu = this.cpu;
+    this.shadow.reset();
+    this.gtlb.invalidateAll();
+    bootTlb.forEach(([w0, w1, w2, tid, bytes], i) => this.gtlb.set(i, w0, w1, w2, tid, bytes));
+    this.vmsr = 0;
+    cpu.gpr[1] = r1;
+    cpu.gpr[3] = r3;
+    cpu.st[S.PC] = entry;
+    cpu.sink = this;
+    this.enter();
+  }
+
+  /** Guest physical memory access for emulation (RAM only). */
+  readGuestWord(gpa: number): number {
+    return this.cpu.mem.dv.getUint32(gpa) | 0;
+  }
+}
+
+export { Exit };
