@@ -39,6 +39,15 @@ export const BAMBOO = {
   INITRD: 0x01900000,
 } as const;
 
+/** Register and TLB state at reset (what QEMU's bamboo sets for -kernel). */
+export interface BootState {
+  entry: number;
+  r1: number;
+  r3: number;
+  /** [word0, word1, word2, tid, forced page bytes] per TLB entry from index 0. */
+  tlb: [number, number, number, number, number][];
+}
+
 export interface BoardOptions {
   ramBytes: number;
   drive?: BlockBackend;
@@ -172,7 +181,7 @@ export class BambooBoard {
    * state: PC = entry, MSR = 0, r1 = 16 MiB - 8, r3 = device tree, two 2 GiB supervisor TLB
    * entries (EA 0 and 0x80000000, mapped 1:1; QEMU's choice, an illegal size on real parts).
    */
-  boot(img: ElfImage, what: string): void {
+  boot(img: ElfImage, what: string): BootState {
     const cpu = this.cpu;
     const ram = this.opts.ramBytes;
     const dtb = buildDtb(this.deviceTree());
@@ -190,13 +199,17 @@ export class BambooBoard {
       cpu.mem.u8.fill(0, pa + ph.filesz, end);
     }
     cpu.mem.u8.set(dtb, BAMBOO.DTB);
+    const state: BootState = {
+      entry: img.entry, r1: BAMBOO.INITIAL_SP, r3: BAMBOO.DTB,
+      // EPN | V | SIZE=1 (what tlbre shows), RPN, SX|SW|SR, TID 0; 2 GiB forced
+      tlb: [[0x00000210, 0x00000000, 0x7, 0, 2 ** 31], [0x80000210, 0x80000000, 0x7, 0, 2 ** 31]],
+    };
     this.utlb.invalidateAll();
-    // EPN | V | SIZE=1 (what tlbre shows), RPN, SX|SW|SR; 2 GiB forced
-    this.utlb.set(0, 0x00000210, 0x00000000, 0x7, 0, 2 ** 31);
-    this.utlb.set(1, 0x80000210, 0x80000000, 0x7, 0, 2 ** 31);
+    state.tlb.forEach(([w0, w1, w2, tid, bytes], i) => this.utlb.set(i, w0, w1, w2, tid, bytes));
     cpu.setMsr(0);
-    cpu.gpr[1] = BAMBOO.INITIAL_SP;
-    cpu.gpr[3] = BAMBOO.DTB;
-    cpu.st[S.PC] = img.entry;
+    cpu.gpr[1] = state.r1;
+    cpu.gpr[3] = state.r3;
+    cpu.st[S.PC] = state.entry;
+    return state;
   }
 }

@@ -1,24 +1,40 @@
 /**
- * Running a board in bare mode: the guest owns the machine. The loop alternates between the core
+ * Running a board. Bare mode: the guest owns the machine; the loop alternates between the core
  * (run up to the next timer or device event) and the platform (timers, device events, interrupt
- * delivery), jumps the virtual clock over MSR[WE] wait states, and stops on a reset request,
- * a checkstop, an instruction budget, or a guest that waits with nothing left to wake it.
+ * delivery), and jumps the virtual clock over MSR[WE] wait states. Virt mode: the hypervisor owns
+ * the machine; the core runs the guest deprivileged, every interrupt is an exit handled by the
+ * vCPU, the board's devices are the device model, and the host's own timer tick, device
+ * interrupts and the device model's periodic kick produce DEC, EXTINT and SIGNAL exits.
+ * Both stop on a reset request, a checkstop, an instruction budget, or a guest that waits with
+ * nothing left to wake it; virt mode also on an emulation failure.
  */
 
 import { BARE_DELIVERY, type Cpu, type ExceptionSink } from "../cpu/cpu.ts";
-import { IVOR_NAMES, Ivor } from "../cpu/interrupts.ts";
+import { FAULT, IVOR_NAMES, Ivor } from "../cpu/interrupts.ts";
+import { SPR } from "../cpu/spr.ts";
 import { MSR, S } from "../cpu/state.ts";
-import type { BambooBoard } from "./bamboo.ts";
+import { TCR, TSR } from "../cpu/timers.ts";
+import { Exit } from "../hv/exits.ts";
+import { CostModel, type CostProfile } from "../hv/profile.ts";
+import { Vcpu, type DeviceModel } from "../hv/vcpu.ts";
+import type { BambooBoard, BootState } from "./bamboo.ts";
 
 export type StopReason =
   | { kind: "reset"; how: "dbcr0" | "watchdog"; resetKind: number }
   | { kind: "budget"; insns: number }
   | { kind: "idle"; message: string }
-  | { kind: "checkstop"; message: string };
+  | { kind: "checkstop"; message: string }
+  | { kind: "emulation-failed"; pc: number; insn: number; msr: number; reason: string };
 
 export interface MachineHooks {
-  /** `-d int`: one line per interrupt taken. */
+  /** `-d int`: one line per interrupt taken (bare mode). */
   onInterrupt?: (cpu: Cpu, ivor: number, srr0: number) => void;
+}
+
+export interface VirtOptions {
+  profile: CostProfile;
+  /** Seed of the cost model's generator (and so of the run's exact timing). */
+  seed?: number;
 }
 
 const SLICE = 1 << 20;
@@ -26,11 +42,40 @@ const SLICE = 1 << 20;
 export class Machine {
   stop: StopReason | null = null;
   maxInsns = Infinity;
+  readonly vcpu: Vcpu | null = null;
+  private nextSignal = Infinity;
+  private signalPeriod = Infinity;
+  private extintPending = false;
+  private inDeviceEvent = false;
 
-  constructor(readonly board: BambooBoard, readonly hooks: MachineHooks = {}) {
+  constructor(readonly board: BambooBoard, boot: BootState, readonly hooks: MachineHooks = {}, virt?: VirtOptions) {
     const cpu = board.cpu;
     cpu.resetHook = { reset: (_cpu, kind) => this.halt({ kind: "reset", how: "dbcr0", resetKind: kind }) };
     board.timers.onWatchdogReset = (kind) => this.halt({ kind: "reset", how: "watchdog", resetKind: kind });
+    if (virt) {
+      const vcpu = new Vcpu(cpu, board.utlb, this.deviceModel(), new CostModel(virt.profile, virt.seed ?? 1));
+      this.vcpu = vcpu;
+      vcpu.gtimers.onWatchdogReset = (kind) => this.halt({ kind: "reset", how: "watchdog", resetKind: kind });
+      // the guest's interrupt controller drives the guest's (virtual) inputs; the real inputs
+      // belong to the host, which has nothing else wired to them
+      board.uic0.onChange = (ext, crit) => {
+        if (ext && !vcpu.extLevel && this.inDeviceEvent) this.extintPending = true;
+        vcpu.extLevel = ext;
+        vcpu.critLevel = crit;
+      };
+      cpu.extInput = cpu.critInput = false;
+      // the host's own tick: DEC with auto-reload at HZ
+      const tick = Math.round(board.clockHz / virt.profile.hostHz);
+      board.timers.write(cpu, SPR.DECAR, tick);
+      board.timers.write(cpu, SPR.TCR, TCR.DIE | TCR.ARE);
+      board.timers.write(cpu, SPR.DEC, tick);
+      if (virt.profile.signalPeriodMs > 0) {
+        this.signalPeriod = Math.round(board.clockHz * virt.profile.signalPeriodMs / 1000);
+        this.nextSignal = cpu.cycles + this.signalPeriod;
+      }
+      vcpu.reset(boot.entry, boot.r1, boot.r3, boot.tlb);
+      return;
+    }
     const log = hooks.onInterrupt;
     const sink: ExceptionSink = {
       exception: (c) => {
@@ -46,13 +91,37 @@ export class Machine {
     cpu.sink = sink;
   }
 
+  /** The board's devices as the hypervisor's device model. */
+  private deviceModel(): DeviceModel {
+    const { cpu, mmio, dcr } = this.board;
+    const guard = <T>(f: () => T): T | null => {
+      try { return f(); } catch (e) { if (e === FAULT) return null; throw e; }
+    };
+    return {
+      ramSize: cpu.mem.ramSize,
+      mmioRead: (pa, size) => guard(() => mmio.read(pa, size, cpu.mem, cpu.st[S.PC]!)),
+      mmioWrite: (pa, size, v) => guard(() => { mmio.write(pa, size, v, cpu.mem, cpu.st[S.PC]!); return true; }) ?? false,
+      dcrRead: (n) => dcr.read(n),
+      dcrWrite: (n, v) => dcr.write(n, v),
+    };
+  }
+
   halt(r: StopReason): void {
     if (!this.stop) this.stop = r;
     this.board.cpu.halted = true;
   }
 
-  /** Runs until the machine stops or `hostSliceCycles` virtual cycles pass; returns the stop reason or null. */
+  /** Runs until the machine stops or `maxCycles` virtual cycles pass; returns the stop reason or null. */
   run(maxCycles = Infinity): StopReason | null {
+    return this.vcpu ? this.runVirt(this.vcpu, maxCycles) : this.runBare(maxCycles);
+  }
+
+  private budgetLimit(cpu: Cpu): number {
+    if (cpu.insns >= this.maxInsns) { this.halt({ kind: "budget", insns: cpu.insns }); return -1; }
+    return this.maxInsns === Infinity ? Infinity : this.maxInsns - cpu.insns; // >= the insns it allows
+  }
+
+  private runBare(maxCycles: number): StopReason | null {
     const { cpu, timers, events } = this.board;
     const end = cpu.cycles + maxCycles;
     while (!this.stop && cpu.cycles < end) {
@@ -73,13 +142,71 @@ export class Machine {
         cpu.cycles = Math.max(cpu.cycles, Math.min(next, end)); // the wait state takes no host time
         continue;
       }
-      if (cpu.insns >= this.maxInsns) { this.halt({ kind: "budget", insns: cpu.insns }); break; }
-      const budgetCycles = this.maxInsns === Infinity ? Infinity : this.maxInsns - cpu.insns; // >= insns it allows
-      const limit = Math.min(next, end, cpu.cycles + SLICE, cpu.cycles + budgetCycles);
+      const budget = this.budgetLimit(cpu);
+      if (budget < 0) break;
+      const limit = Math.min(next, end, cpu.cycles + SLICE, cpu.cycles + budget);
       cpu.halted = false;
       cpu.run(Math.max(limit, cpu.cycles + 1));
     }
     return this.stop;
+  }
+
+  private runVirt(vcpu: Vcpu, maxCycles: number): StopReason | null {
+    const { cpu, timers, events } = this.board;
+    const end = cpu.cycles + maxCycles;
+    while (!this.stop && cpu.cycles < end) {
+      timers.update();
+      this.inDeviceEvent = true;
+      events.runDue(cpu.cycles);
+      this.inDeviceEvent = false;
+      if (this.checkVcpuStop(vcpu)) break;
+      if (vcpu.waiting) {
+        if (vcpu.hasPending()) {
+          // the host handled its own ticks while the vCPU slept
+          timers.write(cpu, SPR.TSR, TSR.DIS);
+          this.extintPending = false;
+          vcpu.wake();
+          continue;
+        }
+        const next = Math.min(vcpu.gtimers.nextEvent(), events.nextAt());
+        if (next === Infinity) {
+          this.halt({ kind: "idle", message: `the guest waits (MSR[WE]=1) at pc 0x${cpu.pc.toString(16)} with no timer or device event to wake it` });
+          break;
+        }
+        cpu.cycles = Math.max(cpu.cycles, Math.min(next, end));
+        continue;
+      }
+      if (cpu.cycles >= this.nextSignal) {
+        this.nextSignal += this.signalPeriod;
+        vcpu.asyncExit(Exit.SIGNAL);
+        continue;
+      }
+      if (this.extintPending) {
+        this.extintPending = false;
+        vcpu.asyncExit(Exit.EXTINT);
+        continue;
+      }
+      if (cpu.pendingAsync() === Ivor.Decrementer) {
+        timers.write(cpu, SPR.TSR, TSR.DIS); // the host acknowledges its tick
+        vcpu.asyncExit(Exit.DEC);
+        continue;
+      }
+      const budget = this.budgetLimit(cpu);
+      if (budget < 0) break;
+      const limit = Math.min(timers.nextEvent(), events.nextAt(), this.nextSignal, end, cpu.cycles + SLICE, cpu.cycles + budget);
+      cpu.halted = false;
+      cpu.run(Math.max(limit, cpu.cycles + 1));
+      if (this.checkVcpuStop(vcpu)) break;
+    }
+    return this.stop;
+  }
+
+  private checkVcpuStop(vcpu: Vcpu): boolean {
+    const s = vcpu.stop;
+    if (!s) return this.stop !== null;
+    if (s.kind === "reset") this.halt({ kind: "reset", how: "dbcr0", resetKind: s.resetKind });
+    else this.halt(s);
+    return true;
   }
 }
 

@@ -10,6 +10,24 @@ import { parseElf } from "../../util/elf.ts";
 import { UserError } from "../../util/errors.ts";
 import { say, warn } from "../io.ts";
 import { parseOptions, type OptSpec } from "../options.ts";
+import { loadProfile } from "../../hv/profile.ts";
+import { KvmDebugFs } from "../../hv/debugfs.ts";
+import { formatTimingFile } from "../../hv/timing-file.ts";
+import { formatSummary, timingJson } from "../../report/summary.ts";
+import type { StatsSnapshot } from "../../hv/stats.ts";
+import * as path from "node:path";
+
+function formatTiming(kind: string, s: StatsSnapshot): string {
+  return kind === "raw" ? formatTimingFile(s) : kind === "json" ? JSON.stringify(timingJson(s), null, 2) + "\n" : formatSummary(s);
+}
+
+function mirrorDebugfs(dir: string, fsys: KvmDebugFs): void {
+  for (const p of fsys.list()) {
+    const full = path.join(dir, p);
+    fs.mkdirSync(path.dirname(full), { recursive: true });
+    fs.writeFileSync(full, fsys.read(p));
+  }
+}
 
 export const LOG_ITEMS = ["int", "mmu", "exec", "cpu", "in_asm", "unimp"] as const;
 
@@ -21,7 +39,11 @@ export const RUN_OPTIONS: readonly OptSpec[] = [
   { name: "d", type: "string", arg: "ITEM[,ITEM]", choices: LOG_ITEMS, multiple: true, help: "log items: int, mmu, exec, cpu (state before each instruction, QEMU format), in_asm, unimp" },
   { name: "D", type: "string", arg: "FILE", help: "write the -d log to FILE instead of stderr" },
   { name: "stats", type: "boolean", help: "print instructions, virtual time and host MIPS on stderr at the end" },
-  { name: "mode", type: "string", arg: "bare|virt", choices: ["bare", "virt"], help: "bare: the guest owns the 440 (default)" },
+  { name: "mode", type: "string", arg: "bare|virt", choices: ["bare", "virt"], help: "bare: the guest owns the 440 (default); virt: it runs deprivileged under the hypervisor" },
+  { name: "timing", type: "string", arg: "raw|summary|json", choices: ["raw", "summary", "json"], help: "virt: print the exit-timing statistics at the end (on stderr)" },
+  { name: "debugfs", type: "string", arg: "DIR", help: "virt: mirror the kvm/ debugfs tree (timing files, side counters) into DIR at the end" },
+  { name: "profile", type: "string", arg: "NAME|FILE", help: "virt: host cost profile (default sequoia-2008)" },
+  { name: "seed", type: "number", help: "virt: seed of the cost model (default 1)" },
 ];
 
 export function parseSize(s: string): number {
@@ -38,7 +60,10 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new UserError("run: missing image (usage: hv440 run [options] image.elf)");
   if (positionals.length > 1) throw new UserError(`run: unexpected argument '${positionals[1]}'`);
-  if (opts.mode === "virt") throw new UserError("run: --mode virt needs the hypervisor core (not built yet)");
+  const virt = opts.mode === "virt";
+  for (const o of ["timing", "debugfs", "profile", "seed"]) {
+    if (opts[o] !== undefined && !virt) throw new UserError(`run: --${o} needs --mode virt`);
+  }
   let bytes: Uint8Array;
   try { bytes = fs.readFileSync(file); } catch { throw new UserError(`${file}: no such file`); }
   const img = parseElf(bytes, file);
@@ -57,14 +82,14 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     ...(drive ? { drive } : {}),
     ...(opts.append !== undefined ? { append: String(opts.append) } : {}),
   });
-  board.boot(img, file);
+  const boot = board.boot(img, file);
 
   const items = new Set((opts.d as string[] | undefined)?.flatMap((x) => x.split(",")) ?? []);
   const logFd = opts.D !== undefined ? fs.openSync(String(opts.D), "w") : 2;
   const log = (s: string) => fs.writeSync(logFd, s);
-  const machine = new Machine(board, items.has("int") ? {
+  const machine = new Machine(board, boot, items.has("int") ? {
     onInterrupt: (c, ivor, srr0) => log(`interrupt ${interruptName(ivor)} (IVOR${ivor}) at ${hex(srr0)} msr ${hex(c.msr)}\n`),
-  } : {});
+  } : {}, virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1 } : undefined);
   if (items.has("mmu")) board.utlb.onWrite = (i) => log(`tlb[${i}] = ${hex(board.utlb.word0[i]!)} ${hex(board.utlb.word1[i]!)} ${hex(board.utlb.word2[i]!)} tid ${board.utlb.tid[i]}\n`);
   if (items.has("unimp")) board.mmio.onUnassigned = (pa, size, write) => log(`unassigned ${write ? "write" : "read"} of ${size} bytes at physical 0x${pa.toString(16)}\n`);
   if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
@@ -102,6 +127,11 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     if (logFd !== 2) fs.closeSync(logFd);
   }
   const ms = performance.now() - t0;
+  const vcpu = machine.vcpu;
+  if (vcpu) {
+    if (opts.timing) warn(formatTiming(String(opts.timing), vcpu.stats.snapshot()));
+    if (opts.debugfs !== undefined) mirrorDebugfs(String(opts.debugfs), new KvmDebugFs(process.pid, [vcpu.stats]));
+  }
   if (opts.stats) {
     warn(`hv440: ${cpu.insns} instructions, ${cpu.cycles} cycles (${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual), ${ms.toFixed(0)} ms host, ${(cpu.insns / ms / 1000).toFixed(1)} MIPS\n`);
   }
@@ -120,6 +150,9 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
       return 3;
     case "checkstop":
       warn(`hv440: ${file}: checkstop: ${stop.message}\n`);
+      return 1;
+    case "emulation-failed":
+      warn(`hv440: ${file}: emulation failed at pc ${hex(stop.pc)}: instruction ${hex(stop.insn)} (${disassemble(stop.insn, stop.pc).replace(/\s+/, " ")}), guest MSR ${hex(stop.msr)}: ${stop.reason}\n`);
       return 1;
   }
 }
