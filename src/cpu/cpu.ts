@@ -14,6 +14,9 @@ import { CpuState, MSR, MSR_MASK, S } from "./state.ts";
 import { PVR_440EPX, SPR, SPR_ACCESS, isUserSpr } from "./spr.ts";
 import { getInterpreter, RunResult, type Interp } from "./interp.ts";
 
+/** Core cycles an interrupt takes (pipeline drain and refetch at the vector). */
+export const INTERRUPT_CYCLES = 8;
+
 /** Receives every synchronous exception the core raises. Returns false to stop `run`. */
 export interface ExceptionSink {
   exception(cpu: Cpu): boolean;
@@ -70,6 +73,8 @@ export class Cpu extends CpuState {
   cycles = 0;
   /** Retired instructions. */
   insns = 0;
+  /** Interrupts taken through architected delivery. */
+  interrupts = 0;
   /** Timebase = cycles + tbOffset (the timebase ticks at the core clock). */
   tbOffset = 0;
   /** Instruction word of the last instruction that raised (or was executing at a fault). */
@@ -183,6 +188,10 @@ export class Cpu extends CpuState {
     if (dear !== null) spr[SPR.DEAR] = dear;
     this.setMsr(msr & keep);
     st[S.PC] = (spr[SPR.IVPR]! & 0xffff0000) | (spr[SPR.IVOR0 + ivor]! & 0xfff0);
+    // taking an interrupt drains the pipeline and refetches: it costs time (and so an interrupt
+    // storm cannot stop the clock), and counts toward instruction budgets
+    this.cycles += INTERRUPT_CYCLES;
+    this.interrupts++;
   }
 
   /**

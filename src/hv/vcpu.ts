@@ -185,6 +185,7 @@ export class Vcpu implements ExceptionSink {
     if (this.type === Exit.EMUL_TLBWE) extraUs += this.shadow.takeInvalidations() * this.cost.profile.perShadowInvalidate;
     else this.shadow.takeInvalidations();
     this.cpu.cycles += this.cost.cost(this.type, extraUs);
+    this.cpu.interrupts++; // an exit is an interrupt taken (instruction budgets count them)
     this.bumpSide(this.type);
     if (this.stop) { this.cpu.halted = true; return; }
     if (this.waiting) {

@@ -116,9 +116,11 @@ export class Machine {
     return this.vcpu ? this.runVirt(this.vcpu, maxCycles) : this.runBare(maxCycles);
   }
 
+  /** Instructions and interrupts both count: an interrupt storm retires no instruction. */
   private budgetLimit(cpu: Cpu): number {
-    if (cpu.insns >= this.maxInsns) { this.halt({ kind: "budget", insns: cpu.insns }); return -1; }
-    return this.maxInsns === Infinity ? Infinity : this.maxInsns - cpu.insns; // >= the insns it allows
+    const used = cpu.insns + cpu.interrupts;
+    if (used >= this.maxInsns) { this.halt({ kind: "budget", insns: cpu.insns }); return -1; }
+    return this.maxInsns === Infinity ? Infinity : this.maxInsns - used; // cycles >= the instructions it allows
   }
 
   private runBare(maxCycles: number): StopReason | null {

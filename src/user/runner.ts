@@ -3,6 +3,7 @@
  * stack, execute it on the 440 core and implement its system calls — and report how it ended.
  */
 
+import * as path from "node:path";
 import { Cpu } from "../cpu/cpu.ts";
 import { DEFAULT_CLOCK_HZ } from "../cpu/cycles.ts";
 import { MSR, S } from "../cpu/state.ts";
@@ -44,7 +45,8 @@ export function runUser(o: UserRunOptions): UserExit {
   const img = parseElf(o.image, o.exePath);
   const cpu = new Cpu({ ramSize: o.ramBytes ?? 1 << 30 });
   const proc = new Process(cpu, {
-    exePath: o.exePath, cwd: o.cwd, stdin: o.stdin, stdout: o.stdout, stderr: o.stderr,
+    exePath: path.resolve(o.exePath), // /proc/self/exe is absolute (glibc asserts it)
+    cwd: o.cwd, stdin: o.stdin, stdout: o.stdout, stderr: o.stderr,
     ...(o.strace ? { strace: o.strace } : {}),
     seed: o.seed ?? 0x440, uid: o.uid ?? 1000, gid: o.gid ?? 1000, clockHz: DEFAULT_CLOCK_HZ,
   });
