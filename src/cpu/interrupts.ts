@@ -62,6 +62,8 @@ export class PendingException {
   setsDear = false;
   /** The instruction word (for program interrupts and emulation by a hypervisor). */
   insn = 0;
+  /** MCSR bits a machine check sets. */
+  mcsr = 0;
 
   set(ivor: number, pc: number, esr: number, setsEsr: boolean, dear: number, setsDear: boolean): void {
     this.ivor = ivor;
@@ -70,5 +72,6 @@ export class PendingException {
     this.setsEsr = setsEsr;
     this.dear = dear;
     this.setsDear = setsDear;
+    this.mcsr = 0;
   }
 }

@@ -101,8 +101,8 @@ export class TlbArray {
 
   /** tlbwe semantics: WS 0 also takes TID from MMUCR[STID]. */
   writeWord(index: number, ws: number, rs: number, mmucr: number): void {
-    this.forcedBytes[index] = 0;
     if (ws === 0) {
+      this.forcedBytes[index] = 0; // the size comes from word 0 (QEMU keeps a boot entry's size until then)
       this.word0[index] = rs & W0_MASK;
       this.tid[index] = mmucr & 0xff;
     } else if (ws === 1) this.word1[index] = rs & W1_MASK;

@@ -139,7 +139,9 @@ export class Timers implements TimerOps {
   }
 
   write(cpu: TimerHost, spr: number, v: number): void {
-    this.update();
+    // a timebase write was preceded by beforeTbWrite(): time has not passed, and the events of
+    // the periods it skips over must not fire (only the transition it makes, below)
+    if (spr !== SPR.TBLW && spr !== SPR.TBUW) this.update();
     switch (spr) {
       case SPR.DEC: {
         const val = v >>> 0;

@@ -25,7 +25,7 @@ export interface MmioDevice {
 
 /** The part of the CPU's `Memory` the bus needs: raising a machine check (which throws). */
 export interface MachineCheckSink {
-  machineCheck(pa: number, pc: number): never;
+  machineCheck(pa: number, pc: number, mcsr?: number): never;
 }
 
 export interface MmioRange {
@@ -111,7 +111,7 @@ export class MmioBus implements PhysBus {
 
   private unassigned(pa: number, size: AccessSize, write: boolean, mem: MachineCheckSink, pc: number): never {
     this.onUnassigned?.(pa, size, write, pc);
-    return mem.machineCheck(pa, pc);
+    return mem.machineCheck(pa, pc, write ? 0x10000000 : 0x20000000); // MCSR[DWB] / [DRB]
   }
 
   /** The map in address order (device tree generation). */

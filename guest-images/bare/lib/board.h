@@ -18,6 +18,16 @@
 
 /* UIC0 (DCR base). Input n <-> mask 0x80000000 >> n. */
 #define UIC0_DCR_BASE     0xC0
+#define UIC0_SR           0xC0        /* status, write 1 to clear */
+#define UIC0_SRS          0xC1        /* status set */
+#define UIC0_ER           0xC2        /* enable */
+#define UIC0_CR           0xC3        /* 1 = critical output */
+#define UIC0_PR           0xC4        /* polarity */
+#define UIC0_TR           0xC5        /* 1 = edge triggered */
+#define UIC0_MSR          0xC6        /* masked status (SR & ER), read only */
+#define UIC0_VR           0xC7        /* vector */
+#define UIC0_VCR          0xC8        /* vector configuration */
+#define UIC_BIT(n)        (0x80000000u >> (n))
 
 /* virtio-mmio (version 2) block device: hv440 only (not on QEMU bamboo). */
 #define VIRTIO_BLK_BASE   0xEF680000

@@ -1,0 +1,1 @@
+build/exits.o: src/exits.S
