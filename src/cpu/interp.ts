@@ -11,6 +11,7 @@
  */
 
 import { INSNS } from "../isa/table.ts";
+import { execMatch } from "../isa/exec.ts";
 import { FIELD_BITS, Flag, type FieldName, type InsnSpec } from "../isa/types.ts";
 import type { Cpu } from "./cpu.ts";
 import { CYCLES } from "./cycles.ts";
@@ -62,8 +63,24 @@ const HOT = new Set((
   "lfd lfs stfd stfs lfdx lfsx stfdx stfsx"
 ).split(" "));
 
-function isCold(spec: InsnSpec): boolean {
+/**
+ * Is the instruction compiled into a cold function? Cold semantics may raise without `e.sync`
+ * (their caller publishes the counters first), so the block compiler (cpu/jit) publishes the
+ * counters before every cold instruction too.
+ */
+export function isCold(spec: InsnSpec): boolean {
   return !HOT.has(spec.mnemonic);
+}
+
+/**
+ * The engine-side checks that precede an instruction's semantics: privilege (Flag.Priv) and FP
+ * available (Flag.Fp). Shared by this interpreter and the block compiler (cpu/jit/compile.ts).
+ */
+export function guards(spec: InsnSpec, sync: string, pc: string): string {
+  let s = "";
+  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) (${sync}cpu.privileged(${pc}));`;
+  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) (${sync}cpu.fpUnavailable(${pc}));`;
+  return s;
 }
 
 interface Ctx {
@@ -79,8 +96,14 @@ interface Ctx {
 const STATE = "const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu, " +
   "dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd, fr = fpu.fpr, fw = fpu.fprw;";
 
-/** The hot loop's counter publication (read back by the FAULT handler in `interp`). */
-const SYNC = "cpu.syncCycles = cyc0 + (left0 - left), cpu.syncInsns = n, cpu.lastInsn = insn, ";
+/**
+ * The hot loop's counter publication (read back by the FAULT handler in `interp`). It also sets
+ * `cpu.cycles`, so whatever the call reads of the virtual clock (mftb, DEC, a device model's
+ * event scheduling on an MMIO access) sees the exact time of this instruction, not the start of
+ * the run slice: otherwise such reads would depend on where slices begin, and the block compiler
+ * (which splits and joins slices differently) could not be exact against the interpreter.
+ */
+const SYNC = "cpu.cycles = cpu.syncCycles = cyc0 + (left0 - left), cpu.syncInsns = n, cpu.lastInsn = insn, ";
 
 function body(spec: InsnSpec, ctx: Ctx): string {
   const sem = SEMANTICS[spec.base];
@@ -97,8 +120,7 @@ function body(spec: InsnSpec, ctx: Ctx): string {
   const code = sem(e);
   let s = "{";
   for (const k of used) s += `_${k} = ${fieldExpr(k)};`;
-  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) (${ctx.sync}cpu.privileged(pc));`;
-  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) (${ctx.sync}cpu.fpUnavailable(pc));`;
+  s += guards(spec, ctx.sync, "pc");
   s += ` /* ${spec.mnemonic} */ ${code}`;
   const cost = CYCLES[spec.cost];
   if (ctx.cold) {
@@ -119,17 +141,17 @@ const illegal = (ctx: Ctx) => `(${ctx.sync}cpu.illegal(pc));`;
  */
 function dispatch(specs: readonly InsnSpec[], ctx: Ctx, fallback: string): string {
   let used = 0;
-  for (const s of specs) used |= s.mask & 0x7ff;
+  for (const s of specs) used |= execMatch(s).mask & 0x7ff;
   const byBody = new Map<string, number[]>();
   // every key that is a sub-mask of `used`
   for (let key = used; ; key = (key - 1) & used) {
-    const cands = specs.filter((s) => ((key ^ s.match) & s.mask & used) === 0);
+    const cands = specs.filter((s) => ((key ^ execMatch(s).match) & execMatch(s).mask & used) === 0);
     if (cands.length > 0) {
       let code: string;
-      if (cands.length === 1 && (cands[0]!.mask & 0x03fff800) === 0) {
+      if (cands.length === 1 && (execMatch(cands[0]!).mask & 0x03fff800) === 0) {
         code = body(cands[0]!, ctx);
       } else {
-        code = cands.map((c) => `if ((insn & ${c.mask | 0}) === ${c.match | 0}) ${body(c, ctx)}`).join(" else ")
+        code = cands.map((c) => `if ((insn & ${execMatch(c).mask | 0}) === ${execMatch(c).match | 0}) ${body(c, ctx)}`).join(" else ")
           + ` ${fallback} break;`;
       }
       const keys = byBody.get(code);
@@ -159,14 +181,14 @@ function generate(): string {
     const hotSpecs = specs.filter((s) => !isCold(s));
     const coldSpecs = specs.filter(isCold);
     if (coldSpecs.length > 0) {
-      const inner = coldSpecs.length === 1 && (coldSpecs[0]!.mask & 0x03ffffff) === 0
+      const inner = coldSpecs.length === 1 && (execMatch(coldSpecs[0]!).mask & 0x03ffffff) === 0
         ? body(coldSpecs[0]!, cold) : dispatch(coldSpecs, cold, illegal(cold));
       coldFns += `function cold${op}(cpu, insn, pc) { ${STATE} ${fieldLocals} let npc = (pc + 4) | 0; switch (0) { default: ${inner} } return npc; }\n`;
     }
     const fallback = coldSpecs.length > 0 ? coldCall(op) : illegal(hot);
     if (hotSpecs.length === 0) {
       cases += `case ${op}: ${coldCall(op)}\n`;
-    } else if (hotSpecs.length === 1 && coldSpecs.length === 0 && (hotSpecs[0]!.mask & 0x03ffffff) === 0) {
+    } else if (hotSpecs.length === 1 && coldSpecs.length === 0 && (execMatch(hotSpecs[0]!).mask & 0x03ffffff) === 0) {
       cases += `case ${op}: ${body(hotSpecs[0]!, hot)}\n`;
     } else {
       cases += `case ${op}: ${dispatch(hotSpecs, hot, fallback)} break;\n`;
@@ -194,11 +216,11 @@ function loop(cpu, limit) {
   let left = Math.min(limit - cyc0, 0x3fffffff) | 0;
   const left0 = left;
   let pc = st[${S.PC}] | 0, n = 0, insn = 0, stopped = false;
-  let fbase = 1, fadd = 0;
+  let fbase = 1, fadd = 0, fle = false;
   ${fieldLocals}
   while (left > 0 && !stopped) {
-    if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; }
-    insn = dv.getInt32((pc + fadd) | 0);
+    if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; fle = mem.fetchLE; }
+    insn = dv.getInt32((pc + fadd) | 0, fle); // an E=1 page holds byte-reversed instruction words
     switch (insn >>> 26) {
 ${cases}
       default: ${illegal(hot)}

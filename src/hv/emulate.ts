@@ -5,7 +5,7 @@
  * rfci, rfmci, dcread, icread, tw) or got it wrong, this does what the manual says.
  */
 
-import { decode } from "../isa/decode.ts";
+import { decodeExec as decode } from "../isa/exec.ts";
 import { field } from "../isa/types.ts";
 import { ESR } from "../cpu/interrupts.ts";
 import { SPR } from "../cpu/spr.ts";
@@ -62,7 +62,17 @@ function mtspr(v: Vcpu, n: number, val: number): void {
       return;
     case SPR.IVPR: s[n] = val & 0xffff0000; return;
     case SPR.MMUCR: s[n] = val & 0x017f00ff; return;
-    case SPR.TBLW: case SPR.TBUW: case SPR.PIR: case SPR.PVR: return; // the timebase is the host's (KVM ignores writes)
+    case SPR.TBLW: case SPR.TBUW: {
+      // The guest reads the real timebase without trapping, so its writes go to the real one
+      // (KVM ignored them; our host keeps its own time in core cycles, which a write does not move).
+      const cpu = v.cpu;
+      cpu.timers?.beforeTbWrite();
+      cpu.timebase = n === SPR.TBLW ? Math.floor(cpu.timebase / 2 ** 32) * 2 ** 32 + (val >>> 0)
+        : (val >>> 0) * 2 ** 32 + (cpu.timebase % 2 ** 32);
+      v.gtimers.tbWritten();
+      return;
+    }
+    case SPR.PIR: case SPR.PVR: return;
     case SPR.DBSR: case SPR.MCSR: s[n] = s[n]! & ~val; return;
     case SPR.SPRG4: case SPR.SPRG5: case SPR.SPRG6: case SPR.SPRG7:
       s[n] = val;

@@ -7,11 +7,11 @@
  * strings, lwarx/stwcx., dcbz, FP loads/stores) could not be emulated by KVM either: the VM stops.
  */
 
-import { decode } from "../isa/decode.ts";
+import { decodeExec as decode } from "../isa/exec.ts";
 import { field } from "../isa/types.ts";
 import { S } from "../cpu/state.ts";
 import { EmulationFailure } from "./emulate.ts";
-import { Prio } from "./guest-irq.ts";
+import { MCSR_DRB, MCSR_DWB, MCSR_MCS } from "../cpu/memory.ts";
 import type { Vcpu } from "./vcpu.ts";
 
 interface Form { size: 1 | 2 | 4; store: boolean; signed?: boolean; reversed?: boolean; update?: boolean }
@@ -45,10 +45,10 @@ export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: 
     let val = r[field(insn, "rs")]!;
     if (form.size === 1) val &= 0xff; else if (form.size === 2) val &= 0xffff;
     if (form.reversed) val = swap(val, form.size);
-    if (!v.dm.mmioWrite(gpa, form.size, val)) { v.queue(Prio.MCHECK); return; }
+    if (!v.dm.mmioWrite(gpa, form.size, val)) { v.machineCheck(MCSR_MCS | MCSR_DWB); return; }
   } else {
     let val = v.dm.mmioRead(gpa, form.size);
-    if (val === null) { v.queue(Prio.MCHECK); return; }
+    if (val === null) { v.machineCheck(MCSR_MCS | MCSR_DRB); return; }
     if (form.reversed) val = swap(val, form.size);
     if (form.signed) val = (val << 16) >> 16;
     r[field(insn, "rt")] = val;

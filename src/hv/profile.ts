@@ -31,7 +31,7 @@ export interface CostProfile {
 const PROFILE_DIR = join(import.meta.dirname, "profiles");
 
 export function listProfiles(): string[] {
-  return ["sequoia-2008"];
+  return ["sequoia-2008", "ideal"];
 }
 
 /** A built-in profile by name, or a JSON file by path. */

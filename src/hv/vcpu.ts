@@ -8,7 +8,7 @@
 
 import type { Cpu, ExceptionSink } from "../cpu/cpu.ts";
 import { ESR, FAULT, Ivor } from "../cpu/interrupts.ts";
-import { Access } from "../cpu/memory.ts";
+import { Access, MCSR_DRB, MCSR_DWB, MCSR_IB, MCSR_MCS } from "../cpu/memory.ts";
 import { TLB2, TlbArray, type Utlb } from "../cpu/mmu.ts";
 import { SPR } from "../cpu/spr.ts";
 import { MSR, MSR_MASK, S } from "../cpu/state.ts";
@@ -108,6 +108,12 @@ export class Vcpu implements ExceptionSink {
     }
   }
 
+  /** A machine check for the guest: MCSR says why (bus error on fetch, data read, data write). */
+  machineCheck(mcsr: number): void {
+    this.vspr[SPR.MCSR] = this.vspr[SPR.MCSR]! | mcsr;
+    this.queue(Prio.MCHECK);
+  }
+
   queue(p: Prio, esr = 0, dear = 0): void {
     this.queued |= 1 << p;
     this.qEsr[p] = esr;
@@ -170,12 +176,14 @@ export class Vcpu implements ExceptionSink {
   enter(): void {
     this.deliver();
     this.loadContext();
-    this.stats.enter(this.cpu.timebase);
+    this.stats.enter(this.cpu.cycles);
   }
 
   /** Starts an exit at the current time. */
   private beginExit(t: Exit): void {
-    this.stats.exit(this.cpu.timebase);
+    // stamps are host time: the core's cycle count, which runs at the timebase rate (KVM read
+    // the timebase itself, which its guests could not write; ours can)
+    this.stats.exit(this.cpu.cycles);
     this.type = t;
   }
 
@@ -279,7 +287,7 @@ export class Vcpu implements ExceptionSink {
         break;
       case Ivor.MachineCheck:
         this.type = Exit.MCHECK;
-        this.queue(Prio.MCHECK);
+        this.machineCheck(this.cpu.exc.mcsr);
         break;
       default:
         throw new EmulationFailure(`unexpected ${ivor} interrupt from the guest`, 0);
@@ -325,7 +333,7 @@ export class Vcpu implements ExceptionSink {
     this.type = Exit.ITLBVIRT;
     const gpa = this.gtlb.realAddress(g, pc);
     if (this.isRam(gpa)) this.shadow.map(this.gtlb, g, pc, gpa, this.guestSupervisor);
-    else this.queue(Prio.MCHECK); // instruction fetch from a device: machine check (kvm440.md 3.6)
+    else this.machineCheck(MCSR_MCS | MCSR_IB); // instruction fetch from a device (kvm440.md 3.6)
   }
 
   /**

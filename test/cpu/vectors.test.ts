@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INSNS } from "../../src/isa/table.ts";
-import { lookup } from "../../src/isa/decode.ts";
+import { decodeExec as lookup } from "../../src/isa/exec.ts";
 import { runVector, type Vector, type VectorFile } from "./vectors/runner.ts";
 import { compileFolded, runFolded } from "./vectors/folded.ts";
 

@@ -13,7 +13,7 @@ import { SEMANTICS, SETS_NEXT_PC } from "../../../src/cpu/sem/index.ts";
 import { H } from "../../../src/cpu/sem/helpers.ts";
 import type { Emit } from "../../../src/cpu/sem/emit.ts";
 import { MSR, S } from "../../../src/cpu/state.ts";
-import { lookup } from "../../../src/isa/decode.ts";
+import { decodeExec as lookup } from "../../../src/isa/exec.ts";
 import { FIELD_BITS, Flag, field, type FieldName } from "../../../src/isa/types.ts";
 import { check, setup, type Vector } from "./runner.ts";
 

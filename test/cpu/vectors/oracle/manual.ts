@@ -169,8 +169,8 @@ function illegal(): Vector[] {
     [0x18000000, "opcode 6"], [0x58000000, "opcode 22"], [0x78000000, "opcode 30 (rldicl, 64-bit)"], [0xe8000000, "opcode 58 (ld, 64-bit)"],
     [0xf8000000, "opcode 62 (std, 64-bit)"], [0xe0000000, "opcode 56 (lq)"], [0xfc000002, "opcode 63 XO 1"], [0x10000000, "opcode 4 XO 0 (AltiVec vaddubm)"],
     [0x7c6429d2, "mulld (64-bit)"], [0x7c0002e4, "tlbia (not on 440)"], [0x7c002264, "tlbie (not on 440)"], [0x7c6c42e6, "mftb (XO 371: illegal on a strict 440)"],
-    [0x7c64289e, "isel (not on 440)"], [0x7c600206, "mfdcrx (460 only)"], [0x7c000164, "mtmsrd (64-bit)"], [0x7c2004ac, "lwsync (sync L=1)"],
-    [0x4c000004, "opcode 19 XO 2"], [0x7c000026 | (1 << 20), "mfcr with bit 11 set (mfocrf)"], [0xfc60069c, "fcfid (64-bit FP)"],
+    [0x7c64289e, "isel (not on 440)"], [0x7c600206, "mfdcrx (460 only)"], [0x7c000164, "mtmsrd (64-bit)"],
+    [0x4c000004, "opcode 19 XO 2"], [0xfc60069c, "fcfid (64-bit FP)"],
     [0xfc60065c, "fctid (64-bit FP)"], [0x7c00004c, "opcode 31 XO 38"], [0xec000000, "opcode 59 XO 0"],
   ];
   for (const [w, what] of words) {
@@ -178,6 +178,18 @@ function illegal(): Vector[] {
       out.push(v(`${what} at ${msr & MSR.PR ? "PR=1" : "PR=0"}`, "illegal", w, withIvors({ msr: h(msr), gpr: { 3: h(0x3333) }, spr: { 62: h(ESR.ST) } }),
         taken(IVOR.Program, msr, ESR.PIL)));
     }
+  }
+  // Invalid forms are not illegal: a non-zero reserved field leaves the result undefined but the
+  // 440 executes the instruction (UM 9.2: "the PPC440x5 core will execute all invalid instruction
+  // forms without causing an Illegal Instruction exception"). objdump names these POWER words.
+  const note = "invalid form: reserved bits set, executed as the 440 instruction (UM 9.2)";
+  for (const msr of [SUPER, USER]) {
+    const at = msr & MSR.PR ? "PR=1" : "PR=0";
+    out.push(v(`lwsync (sync L=1) runs as msync at ${at}`, "msync", 0x7c2004ac, withIvors({ msr: h(msr) }), { pc: h(PC + 4), msr: h(msr) }, note));
+    out.push(v(`mfcr with bit 11 set (mfocrf) runs as mfcr at ${at}`, "mfcr", 0x7c600026 | (1 << 20), withIvors({ msr: h(msr), cr: h(0x12345678) }),
+      { pc: h(PC + 4), gpr: { 3: h(0x12345678) } }, note));
+    out.push(v(`mffscrni (mffs with reserved bits) runs as mffs at ${at}`, "mffs", 0xfc17048e, withIvors({ msr: h(msr | MSR.FP), fpscr: h(0x00000003) }),
+      { pc: h(PC + 4), fpr: { 0: "0x0000000000000003" }, undefined: { fprHi: [0] } }, note));
   }
   return out;
 }
