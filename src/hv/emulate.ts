@@ -157,7 +157,8 @@ export function emulate(v: Vcpu, pc: number, insn: number): void {
       // KVM maps the first page of a now-usable entry eagerly (kvm440.md 3.5 step 4)
       const w0 = v.gtlb.word0[idx]!;
       const gpa = v.gtlb.realAddress(idx, v.gtlb.pageEa(idx));
-      if ((w0 & TLB0.V) !== 0 && ((w0 >>> 8) & 1) === ((v.vmsr >>> 5) & 1) && gpa < v.dm.ramSize) {
+      const sameAs = ((v.vmsr >>> 5) & 1) === ((v.vmsr >>> 4) & 1);
+      if ((w0 & TLB0.V) !== 0 && ((w0 >>> 8) & 1) === ((v.vmsr >>> 5) & 1) && gpa < v.dm.ramSize && sameAs) {
         v.shadow.map(v.gtlb, idx, v.gtlb.pageEa(idx), gpa, v.guestSupervisor);
       }
       next();

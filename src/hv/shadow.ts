@@ -13,6 +13,12 @@
  *   it could never match the user-mode shadow PID 0 and KVM would refault for ever.
  * - before a slot is filled, any other slot that would match the same page in the same context is
  *   dropped, so the hardware never sees a multiple hit.
+ * - a guest 1 KiB page gets a 1 KiB shadow entry (the 440 has them), not a 4 KiB one that would
+ *   also map its neighbours.
+ * - the guest's address space (MSR[IS], MSR[DS]) is virtual and shadow entries all have TS=1, so
+ *   the owner drops every slot when the guest switches address spaces (`dropAll`), and while the
+ *   guest fetches and accesses data in different spaces (IS != DS) a slot grants only what its
+ *   fault needed: execute for a fetch, read/write for data (kvm440.md 3.4 lists this as a gap).
  */
 
 import { TLB0, TLB2, TlbArray, type Utlb } from "../cpu/mmu.ts";
@@ -55,23 +61,28 @@ export class ShadowTlb {
    * Maps the 4 KiB page holding `ea` to guest-physical `gpa` from guest TLB entry `gidx`.
    * `guestSupervisor`: the guest was in supervisor mode (permissions are folded).
    */
-  map(gtlb: TlbArray, gidx: number, ea: number, gpa: number, guestSupervisor: boolean): number {
-    const page = (ea & ~0xfff) >>> 0;
+  map(gtlb: TlbArray, gidx: number, ea: number, gpa: number, guestSupervisor: boolean, only: "any" | "fetch" | "data" = "any"): number {
+    const small = gtlb.bytes(gidx) < 4096;
+    const size = small ? 1024 : 4096;
+    const page = (ea - ((ea >>> 0) % size)) >>> 0;
     const gtid = gtlb.tid[gidx]!;
     const tid = gtid !== 0 ? 0 : guestSupervisor ? 1 : 0;
-    // shadow TIDs are 0 or 1 and both shadow PIDs see TID 0: any slot for this page could
+    // shadow TIDs are 0 or 1 and both shadow PIDs see TID 0: any slot overlapping this page could
     // become a second hit, now or after the next guest mode switch
-    this.dropPage(page);
+    this.dropRange(page, size);
     this.victim = this.victim >= HWATER ? 0 : this.victim + 1;
     const slot = this.victim;
     if (this.origin[slot]! >= 0) this.drop(slot);
     const g2 = gtlb.word2[gidx]!;
     let perms = g2 & 0x3f;
     if (guestSupervisor) perms = (perms & 0x07) | ((perms & 0x07) << 3);
+    if (only === "fetch") perms &= TLB2.UX | TLB2.SX;
+    else if (only === "data") perms &= ~(TLB2.UX | TLB2.SX);
     const w2 = (g2 & 0xf000) | (g2 & (TLB2.W | TLB2.I | TLB2.G | TLB2.E)) | TLB2.M | perms | TLB2.SX | TLB2.SW | TLB2.SR;
-    const gpaPage = gpa - (gpa % 4096);
-    const w1 = ((gpaPage % 2 ** 32) & 0xfffff000) | Math.floor(gpaPage / 2 ** 32);
-    this.hw.set(slot, page | TLB0.V | TLB0.TS | (1 << 4), w1, w2, tid);
+    const gpaPage = gpa - (gpa % size);
+    const w1 = ((gpaPage % 2 ** 32) & 0xfffffc00) | Math.floor(gpaPage / 2 ** 32);
+    // the host keeps SX/SW/SR so its own accesses never fault; the guest runs at PR=1
+    this.hw.set(slot, page | TLB0.V | TLB0.TS | ((small ? 0 : 1) << 4), w1, w2 & ~(only === "fetch" ? TLB2.SW | TLB2.SR : 0), tid);
     this.origin[slot] = gidx;
     return slot;
   }
@@ -86,10 +97,23 @@ export class ShadowTlb {
     for (let s = 0; s <= HWATER; s++) if (this.origin[s]! >= 0 && this.hw.tid[s] === 0) this.drop(s);
   }
 
-  /** Drop the slot(s) covering one page (a stale shadow permission). */
+  /** Drop the slot(s) overlapping the 4 KiB page of `ea` (a stale shadow permission). */
   dropPage(ea: number): void {
-    const page = (ea & ~0xfff) >>> 0;
-    for (let s = 0; s <= HWATER; s++) if (this.origin[s]! >= 0 && (this.hw.word0[s]! & ~0xfff) >>> 0 === page) this.drop(s);
+    this.dropRange((ea & ~0xfff) >>> 0, 4096);
+  }
+
+  /** Drop every guest slot overlapping [start, start + size). */
+  dropRange(start: number, size: number): void {
+    for (let s = 0; s <= HWATER; s++) {
+      if (this.origin[s]! < 0) continue;
+      const a = this.hw.pageEa(s), b = a + this.hw.bytes(s);
+      if (a < start + size && start < b) this.drop(s);
+    }
+  }
+
+  /** Drop every guest slot (the guest switched address space). */
+  dropAll(): void {
+    for (let s = 0; s <= HWATER; s++) if (this.origin[s]! >= 0) this.drop(s);
   }
 
   usedSlots(): number {

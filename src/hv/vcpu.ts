@@ -97,9 +97,17 @@ export class Vcpu implements ExceptionSink {
     }
   }
 
+  /** The guest address spaces (MSR[IS] << 1 | MSR[DS]) the shadow slots were made for. */
+  private shadowAs = 0;
+
   /** Loads the real MSR and PID for running the guest. */
   private loadContext(): void {
     const cpu = this.cpu;
+    const as = ((this.vmsr >>> 4) & 2) | ((this.vmsr >>> 4) & 1);
+    if (as !== this.shadowAs) {
+      this.shadow.dropAll();
+      this.shadowAs = as;
+    }
     cpu.setMsr(SHADOW_MSR | (this.vmsr & FOLLOW_MSR));
     const pid = this.shadowPid;
     if ((cpu.spr[SPR.PID]! & 0xff) !== pid) {
@@ -120,21 +128,22 @@ export class Vcpu implements ExceptionSink {
     this.qDear[p] = dear;
   }
 
-  /** Is any guest interrupt pending (allowed or not)? (what wakes a blocked vCPU) */
+  /**
+   * Is an interrupt pending that the guest's MSR allows? That is what ends the wait state: an
+   * interrupt the guest has masked leaves a 440 waiting (KVM woke on anything pending).
+   */
   hasPending(): boolean {
-    this.gtimers.update();
-    const t = this.gtimers;
-    return this.queued !== 0 || this.extLevel || this.critLevel || t.decPending || t.fitPending || t.wdtPending;
+    return this.deliver(false);
   }
 
-  /** Delivers the first allowed pending interrupt, if any (kvm440.md 5.3). */
-  private deliver(): void {
+  /** Delivers the first allowed pending interrupt, if any (kvm440.md 5.3); returns whether one was. */
+  private deliver(take = true): boolean {
     this.gtimers.update();
     const msr = this.vmsr, t = this.gtimers;
     const level = (this.critLevel ? 1 << Prio.CRITICAL : 0) | (t.wdtPending ? 1 << Prio.WATCHDOG : 0) |
       (this.extLevel ? 1 << Prio.EXTERNAL : 0) | (t.fitPending ? 1 << Prio.FIT : 0) | (t.decPending ? 1 << Prio.DEC : 0);
     const all = this.queued | level;
-    if (all === 0) return;
+    if (all === 0) return false;
     for (let p = 0; p <= Prio.DEC; p++) {
       if ((all & (1 << p)) === 0) continue;
       let allowed: boolean, keep: number;
@@ -151,9 +160,10 @@ export class Vcpu implements ExceptionSink {
           allowed = true; keep = MSR.CE | MSR.ME | MSR.DE;
       }
       if (!allowed) continue;
-      this.enterVector(p, keep);
-      return;
+      if (take) this.enterVector(p, keep);
+      return true;
     }
+    return false;
   }
 
   /** Architected entry into the guest's vector for priority p (critical class uses CSRR0/1). */
@@ -223,10 +233,12 @@ export class Vcpu implements ExceptionSink {
     }
   }
 
-  /** Leaves the wait state (something is pending) and enters the guest. */
+  /**
+   * Leaves the wait state (an allowed interrupt is pending) and enters the guest: the interrupt
+   * is delivered with SRR1 holding MSR[WE]=1, and the new MSR clears it, as on the 440.
+   */
   wake(): void {
     this.waiting = false;
-    this.vmsr &= ~MSR.WE;
     this.stats.bump("halt_wakeup");
     this.enter();
   }
@@ -304,6 +316,12 @@ export class Vcpu implements ExceptionSink {
     return gpa < this.dm.ramSize;
   }
 
+  /** What a shadow slot may grant: with IS != DS the same EA can mean two guest translations. */
+  private mapKind(fetch: boolean): "any" | "fetch" | "data" {
+    const is = (this.vmsr >>> 5) & 1, ds = (this.vmsr >>> 4) & 1;
+    return is === ds ? "any" : fetch ? "fetch" : "data";
+  }
+
   private dataTlbMiss(pc: number, esr: number, dear: number): void {
     const g = this.guestLookup(dear, false);
     if (g < 0) {
@@ -314,7 +332,7 @@ export class Vcpu implements ExceptionSink {
     const gpa = this.gtlb.realAddress(g, dear);
     if (this.isRam(gpa)) {
       this.type = Exit.DTLBVIRT;
-      this.shadow.map(this.gtlb, g, dear, gpa, this.guestSupervisor);
+      this.shadow.map(this.gtlb, g, dear, gpa, this.guestSupervisor, this.mapKind(false));
       return;
     }
     this.type = Exit.EMULINST;
@@ -332,7 +350,7 @@ export class Vcpu implements ExceptionSink {
     }
     this.type = Exit.ITLBVIRT;
     const gpa = this.gtlb.realAddress(g, pc);
-    if (this.isRam(gpa)) this.shadow.map(this.gtlb, g, pc, gpa, this.guestSupervisor);
+    if (this.isRam(gpa)) this.shadow.map(this.gtlb, g, pc, gpa, this.guestSupervisor, this.mapKind(true));
     else this.machineCheck(MCSR_MCS | MCSR_IB); // instruction fetch from a device (kvm440.md 3.6)
   }
 
@@ -349,7 +367,7 @@ export class Vcpu implements ExceptionSink {
       const gpa = this.gtlb.realAddress(g, ea);
       if ((w2 & need) !== 0 && this.isRam(gpa)) {
         this.type = fetch ? Exit.ITLBVIRT : Exit.DTLBVIRT;
-        this.shadow.map(this.gtlb, g, ea, gpa, sup);
+        this.shadow.map(this.gtlb, g, ea, gpa, sup, this.mapKind(fetch));
         return;
       }
     }

@@ -193,9 +193,16 @@ export class Machine {
         vcpu.asyncExit(Exit.DEC);
         continue;
       }
+      // the guest's timers run on a host high-resolution timer (KVM 3.x): when one of them is due
+      // to raise an enabled interrupt, the host's timer interrupt makes a DEC exit right then
+      const guestTimer = vcpu.gtimers.nextInterruptEvent();
+      if (cpu.cycles >= guestTimer) {
+        vcpu.asyncExit(Exit.DEC);
+        continue;
+      }
       const budget = this.budgetLimit(cpu);
       if (budget < 0) break;
-      const limit = Math.min(timers.nextEvent(), events.nextAt(), this.nextSignal, end, cpu.cycles + SLICE, cpu.cycles + budget);
+      const limit = Math.min(timers.nextEvent(), events.nextAt(), guestTimer, this.nextSignal, end, cpu.cycles + SLICE, cpu.cycles + budget);
       cpu.halted = false;
       cpu.run(Math.max(limit, cpu.cycles + 1));
       if (this.checkVcpuStop(vcpu)) break;
