@@ -13,6 +13,9 @@ import { Memory, type Translator } from "./memory.ts";
 import { CpuState, MSR, MSR_MASK, S } from "./state.ts";
 import { PVR_440EPX, SPR, SPR_ACCESS, isUserSpr } from "./spr.ts";
 import { getInterpreter, RunResult, type Interp } from "./interp.ts";
+import { Jit } from "./jit/jit.ts";
+import { Checker } from "./jit/check.ts";
+import { defaultEngine, type Engine } from "./jit/engine.ts";
 
 /** Core cycles an interrupt takes (pipeline drain and refetch at the vector). */
 export const INTERRUPT_CYCLES = 8;
@@ -41,6 +44,8 @@ export interface TimerOps {
   write(cpu: Cpu, spr: number, value: number): void;
   /** Called before the core changes the timebase (so bit transitions can be detected). */
   beforeTbWrite(): void;
+  /** Applies every timer event due by now (status bits are updated lazily). */
+  update(): void;
   readonly decPending: boolean;
   readonly fitPending: boolean;
   readonly wdtPending: boolean;
@@ -55,6 +60,8 @@ export interface CpuOptions {
   ramSize: number;
   translator?: Translator;
   pvr?: number;
+  /** Execution engine (default: `defaultEngine()`, i.e. HV440_ENGINE or `jit`). */
+  engine?: Engine;
 }
 
 /** Architected delivery into the guest's own vectors: the bare-metal owner. */
@@ -94,16 +101,43 @@ export class Cpu extends CpuState {
   // engine scratch (see interp.ts): cold-path results and counters published before a raise
   coldCost = 0;
   coldStop = false;
+  /**
+   * ctl[0] != 0 asks the running engine to stop after the current instruction (checked once per
+   * instruction): a device that raised an interrupt line or scheduled an event mid-slice is seen
+   * at the next instruction boundary, as on hardware, not at the end of the slice.
+   */
+  readonly ctl = new Int32Array(1);
   syncCycles = 0;
   syncInsns = 0;
 
   private readonly interp: Interp;
+  // the block compiler and the lockstep checker (cpu/jit), made when an engine needs them
+  private engineName: Engine = "interp";
+  private jitEngine: Jit | null = null;
+  private checker: Checker | null = null;
 
   constructor(opts: CpuOptions) {
     super();
     this.mem = new Memory(opts.ramSize, this.exc, opts.translator);
     this.spr[SPR.PVR] = opts.pvr ?? PVR_440EPX;
     this.interp = getInterpreter();
+    this.engine = opts.engine ?? defaultEngine();
+  }
+
+  /** The execution engine (can be switched between runs; the state is the same for all). */
+  get engine(): Engine {
+    return this.engineName;
+  }
+  set engine(e: Engine) {
+    if (e !== "interp") this.jitEngine ??= new Jit(this);
+    if (e === "check") (this.checker ??= new Checker(this, this.jitEngine!, this.interp)).attach();
+    else this.checker?.detach();
+    this.engineName = e;
+  }
+
+  /** The block compiler (its statistics and cache), or null if this CPU never used it. */
+  get jit(): Jit | null {
+    return this.jitEngine;
   }
 
   /**
@@ -111,9 +145,12 @@ export class Cpu extends CpuState {
    * timer, TLB or interrupt-source changes), or an exception sink says stop.
    */
   run(limitCycles: number): RunResult {
+    this.ctl[0] = 0;
     for (;;) {
       if (this.halted) return RunResult.Halted;
-      const r = this.interp(this, limitCycles);
+      const e = this.engineName;
+      const r = e === "jit" ? this.jitEngine!.run(limitCycles)
+        : e === "interp" ? this.interp(this, limitCycles) : this.checker!.run(limitCycles);
       if (r !== RunResult.Fault) return r;
       if (!this.sink.exception(this) || this.halted) return RunResult.Halted;
       if (this.cycles >= limitCycles) return RunResult.Budget;
@@ -126,9 +163,20 @@ export class Cpu extends CpuState {
     // and execute the handler's first instruction too (or spin for ever if the vector holds an
     // illegal word). A step that faults stops right after the delivery.
     if (this.halted) return RunResult.Halted;
-    const r = this.interp(this, this.cycles + 1);
+    const e = this.engineName;
+    const r = e === "jit" ? this.jitEngine!.step()
+      : e === "interp" ? this.interp(this, this.cycles + 1) : this.checker!.step();
     if (r !== RunResult.Fault) return r;
     return this.sink.exception(this) && !this.halted ? RunResult.Stopped : RunResult.Halted;
+  }
+
+  /**
+   * Physical bytes [pa, pa+len) of guest memory were changed behind the core's back (a program
+   * loader, DMA, the hypervisor patching an instruction): compiled copies of them are dropped,
+   * so the next execution sees the new bytes. Guest stores need no call (they are tracked).
+   */
+  invalidateCode(pa: number, len: number): void {
+    this.jitEngine?.invalidate(pa, len);
   }
 
   // ---- raising (each records the exception and throws FAULT to the engine) ----
@@ -159,6 +207,7 @@ export class Cpu extends CpuState {
   /** Writes the pending exception into the guest's architected registers and vectors to it. */
   deliverPending(): void {
     const e = this.exc;
+    if (e.ivor === Ivor.MachineCheck) this.spr[SPR.MCSR] = this.spr[SPR.MCSR]! | e.mcsr;
     const srr0 = e.ivor === Ivor.SystemCall ? (e.pc + 4) | 0 : e.pc;
     this.deliver(e.ivor, srr0, e.setsEsr ? e.esr : -1, e.setsDear ? e.dear : null);
   }
@@ -265,6 +314,7 @@ export class Cpu extends CpuState {
       case SPR.TBLR: case SPR.TBLW: return this.timebase % 4294967296 | 0;
       case SPR.TBUR: case SPR.TBUW: return Math.floor(this.timebase / 4294967296) | 0;
       case SPR.DEC: return this.timers ? this.timers.readDec(this) | 0 : spr[n]!;
+      case SPR.TSR: this.timers?.update(); return spr[n]!; // FIT/watchdog status is brought up to date lazily
       default: return spr[n]!;
     }
   }
@@ -339,8 +389,12 @@ export class Cpu extends CpuState {
     return this.tlb ? this.tlb.tlbsx(this, ea) : -1;
   }
 
-  // ---- instruction-cache hooks (the block compiler invalidates here) ----
-  icbi(_ea: number): void {}
+  // ---- instruction-cache hooks (the block compiler invalidates here; see cpu/jit/jit.ts) ----
+  /** icbi at effective address `ea` (just translated by the semantics), or iccci (ea = -1). */
+  icbi(ea: number): void {
+    this.jitEngine?.icbi(ea);
+  }
+  /** isync: nothing to do (compiled code is dropped at the store; the run ends after isync). */
   isync(): void {}
 
   // ---- string instructions (UM: bytes fill registers from the high end, r31 wraps to r0) ----

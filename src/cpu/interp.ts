@@ -93,7 +93,7 @@ interface Ctx {
 }
 
 /** Every engine function starts by loading the CPU's state arrays into locals. */
-const STATE = "const r = cpu.gpr, cr = cpu.cr, st = cpu.st, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu, " +
+const STATE = "const r = cpu.gpr, cr = cpu.cr, st = cpu.st, ctl = cpu.ctl, spr = cpu.spr, mem = cpu.mem, fpu = cpu.fpu, " +
   "dv = mem.dv, rtag = mem.rtag, radd = mem.radd, wtag = mem.wtag, wadd = mem.wadd, fr = fpu.fpr, fw = fpu.fprw;";
 
 /**
@@ -218,7 +218,7 @@ function loop(cpu, limit) {
   let pc = st[${S.PC}] | 0, n = 0, insn = 0, stopped = false;
   let fbase = 1, fadd = 0, fle = false;
   ${fieldLocals}
-  while (left > 0 && !stopped) {
+  while (left > 0 && !stopped && ctl[0] === 0) {
     if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; fle = mem.fetchLE; }
     insn = dv.getInt32((pc + fadd) | 0, fle); // an E=1 page holds byte-reversed instruction words
     switch (insn >>> 26) {
@@ -227,7 +227,7 @@ ${cases}
     }
   }
   st[${S.PC}] = pc; cpu.cycles = cyc0 + (left0 - left); cpu.insns += n;
-  return stopped ? ${RunResult.Stopped} : ${RunResult.Budget};
+  return stopped || ctl[0] !== 0 ? ${RunResult.Stopped} : ${RunResult.Budget};
 }`;
 }
 

@@ -10,6 +10,14 @@
  *   host offset = (ea + radd[idx]) | 0
  * Entries are filled only for RAM pages with normal (big-endian) byte order whose whole 4 KiB is
  * covered by one translation with the needed permission; everything else takes the slow path.
+ *
+ * Instruction fetch has its own tag array (xtag/xadd), read by `fetchAddend` once per page
+ * change; it is flushed with the others.
+ *
+ * Code pages (the block compiler, cpu/jit): a physical page holding compiled code is never
+ * entered in the write tags, so every store to it takes the slow path, which reports the bytes
+ * written to `onCodeWrite` (QEMU's NOTDIRTY idea). Host-side writers (loaders, DMA, system calls
+ * copying into guest memory) report theirs through `hostWrite`.
  */
 
 import { ESR, FAULT, Ivor, type PendingException } from "./interrupts.ts";
@@ -46,9 +54,12 @@ export interface PhysBus {
 }
 
 const NO_BUS: PhysBus = {
-  read(pa, _size, mem, pc) { return mem.machineCheck(pa, pc); },
-  write(pa, _size, _v, mem, pc) { mem.machineCheck(pa, pc); },
+  read(pa, _size, mem, pc) { return mem.machineCheck(pa, pc, MCSR_DRB); },
+  write(pa, _size, _v, mem, pc) { mem.machineCheck(pa, pc, MCSR_DWB); },
 };
+
+/** MCSR bits (UM p.183): summary, instruction PLB error, data read / write PLB error. */
+export const MCSR_MCS = 0x80000000 | 0, MCSR_IB = 0x40000000, MCSR_DRB = 0x20000000, MCSR_DWB = 0x10000000;
 
 export class Memory {
   readonly ram: ArrayBuffer;
@@ -60,8 +71,11 @@ export class Memory {
   readonly radd = new Int32Array(TLB_SIZE);
   readonly wtag = new Int32Array(TLB_SIZE).fill(NO_TAG);
   readonly wadd = new Int32Array(TLB_SIZE);
+  /** Instruction-fetch translations (tag = page EA, addend as for loads). */
+  readonly xtag = new Int32Array(TLB_SIZE).fill(NO_TAG);
+  readonly xadd = new Int32Array(TLB_SIZE);
   /** Indices filled since the last flush, so a flush costs what was filled. */
-  private readonly filled = new Int32Array(TLB_SIZE * 2);
+  private readonly filled = new Int32Array(TLB_SIZE * 3);
   private nFilled = 0;
 
   /** Result registers of `Translator.translate`. */
@@ -69,9 +83,28 @@ export class Memory {
   xAttr = 0;
   /** Low word of the last 64-bit slow load. */
   lo = 0;
+  /** The page `fetchAddend` last translated is little-endian (TLB E): instruction words are byte-reversed. */
+  fetchLE = false;
+  /**
+   * The page `fetchAddend` last translated is smaller than 4 KiB (a 1 KiB TLB page): its addend
+   * holds for that page only (the block compiler leaves such code to the interpreter).
+   */
+  fetchSmall = false;
 
   translator: Translator;
   bus: PhysBus = NO_BUS;
+
+  /**
+   * Physical pages (by page number) holding compiled code, or null while no block compiler is
+   * attached. Stores to such a page always take the slow path and end in `onCodeWrite`.
+   */
+  codePages: Uint8Array | null = null;
+  /** Called after guest or host bytes [pa, pa+len) of a code page were written. */
+  onCodeWrite: ((pa: number, len: number) => void) | null = null;
+  /** False: no store is ever entered in the write tags (the lockstep checker logs every store). */
+  writeFast = true;
+  /** Called before every RAM store of the slow paths with its physical range (lockstep checker). */
+  storeHook: ((pa: number, len: number) => void) | null = null;
 
   constructor(ramSize: number, readonly exc: PendingException, translator?: Translator) {
     this.ramSize = ramSize;
@@ -86,7 +119,9 @@ export class Memory {
     const f = this.filled;
     for (let i = 0; i < this.nFilled; i++) {
       const k = f[i]!;
-      if (k < TLB_SIZE) this.rtag[k] = NO_TAG; else this.wtag[k - TLB_SIZE] = NO_TAG;
+      if (k < TLB_SIZE) this.rtag[k] = NO_TAG;
+      else if (k < 2 * TLB_SIZE) this.wtag[k - TLB_SIZE] = NO_TAG;
+      else this.xtag[k - 2 * TLB_SIZE] = NO_TAG;
     }
     this.nFilled = 0;
   }
@@ -102,7 +137,7 @@ export class Memory {
         if (this.rtag[idx] === NO_TAG && this.nFilled < this.filled.length) this.filled[this.nFilled++] = idx;
         this.rtag[idx] = ea & ~0xfff;
         this.radd[idx] = add;
-      } else {
+      } else if (this.writeFast && (this.codePages === null || this.codePages[Math.floor(pa / 4096)] === 0)) {
         if (this.wtag[idx] === NO_TAG && this.nFilled < this.filled.length) this.filled[this.nFilled++] = idx + TLB_SIZE;
         this.wtag[idx] = ea & ~0xfff;
         this.wadd[idx] = add;
@@ -115,7 +150,39 @@ export class Memory {
   private flushAllSlow(): void {
     this.rtag.fill(NO_TAG);
     this.wtag.fill(NO_TAG);
+    this.xtag.fill(NO_TAG);
     this.nFilled = 0;
+  }
+
+  /** Drops every write tag (e.g. when `writeFast` is turned off). */
+  flushWriteTags(): void {
+    this.wtag.fill(NO_TAG);
+  }
+
+  /** Marks physical page `ppn` as holding code: its stores leave the fast path from now on. */
+  protectCodePage(ppn: number): void {
+    const cp = this.codePages;
+    if (cp === null || cp[ppn] !== 0) return;
+    cp[ppn] = 1;
+    // drop write tags that already map some EA onto this page
+    const wtag = this.wtag, wadd = this.wadd;
+    for (let i = 0; i < TLB_SIZE; i++) {
+      const t = wtag[i]!;
+      if (t !== NO_TAG && ((t + wadd[i]!) >>> 12) === ppn) wtag[i] = NO_TAG;
+    }
+  }
+
+  /** A host-side writer (loader, DMA, system call) changed physical bytes [pa, pa+len). */
+  hostWrite(pa: number, len: number): void {
+    const cp = this.codePages;
+    if (cp === null || len <= 0) return;
+    const first = Math.floor(pa / 4096), last = Math.floor((pa + len - 1) / 4096);
+    for (let p = first; p <= last; p++) {
+      if (cp[p] === 1) {
+        this.onCodeWrite!(pa, len);
+        return;
+      }
+    }
   }
 
   /**
@@ -123,18 +190,35 @@ export class Memory {
    * address in that page into a RAM offset. Raises ITLB/ISI through the translator.
    */
   fetchAddend(pc: number): number {
+    const idx = (pc >>> 12) & TLB_MASK;
+    if (this.xtag[idx] === (pc & ~0xfff)) {
+      this.fetchLE = false;
+      this.fetchSmall = false;
+      return this.xadd[idx]!;
+    }
     this.translator.translate(this, pc, Access.Fetch, pc, 0);
     const pa = this.xPhys;
-    if (pa >= this.ramSize || (this.xAttr & Attr.LE) !== 0) {
-      // Instruction fetch from a device, or from a little-endian page (not modelled): a machine
-      // check, which is what a 440 gets for an instruction fetch bus error.
-      return this.machineCheck(pa, pc);
+    // an instruction fetch from a device is a bus error: machine check (MCSR[IB]); a fetch from a
+    // little-endian page is modelled in the interpreter (byte-reversed words), so such pages
+    // stay out of the fetch tags
+    if (pa >= this.ramSize) return this.machineCheck(pa, pc, MCSR_IB);
+    this.fetchLE = (this.xAttr & Attr.LE) !== 0;
+    this.fetchSmall = (this.xAttr & Attr.NoFast) !== 0;
+    if (this.fetchLE) return ((pa - (pa % 4096)) - (pc & ~0xfff)) | 0;
+    const add = ((pa - (pa % 4096)) - (pc & ~0xfff)) | 0;
+    if ((this.xAttr & Attr.NoFast) === 0) {
+      if (this.xtag[idx] === NO_TAG && this.nFilled < this.filled.length) this.filled[this.nFilled++] = idx + 2 * TLB_SIZE;
+      this.xtag[idx] = pc & ~0xfff;
+      this.xadd[idx] = add;
+      if (this.nFilled >= this.filled.length) this.flushAllSlow();
     }
-    return ((pa - (pa % 4096)) - (pc & ~0xfff)) | 0;
+    return add;
   }
 
-  machineCheck(pa: number, pc: number): never {
+  /** A bus error: machine check with the MCSR bits saying which (instruction, data read, data write). */
+  machineCheck(pa: number, pc: number, mcsr = MCSR_DRB): never {
     this.exc.set(Ivor.MachineCheck, pc, 0, false, pa, false);
+    this.exc.mcsr = MCSR_MCS | mcsr;
     throw FAULT;
   }
 
@@ -177,9 +261,11 @@ export class Memory {
     const pa = this.xlate(ea, Access.Store, pc, esrExtra);
     const v = (this.xAttr & Attr.LE) !== 0 ? swap(value, size) : value;
     if (pa < this.ramSize && pa + size <= this.ramSize) {
+      this.storeHook?.(pa, size);
       if (size === 4) this.dv.setInt32(pa, v);
       else if (size === 2) this.dv.setUint16(pa, v & 0xffff);
       else this.dv.setUint8(pa, v & 0xff);
+      if (this.codePages !== null && this.codePages[Math.floor(pa / 4096)] !== 0) this.onCodeWrite!(pa, size);
     } else {
       this.bus.write(pa, size, size === 4 ? v | 0 : v & (size === 2 ? 0xffff : 0xff), this, pc);
     }
@@ -236,8 +322,11 @@ export class Memory {
     const line = ea & ~31;
     const pa = this.xlate(line, Access.Store, pc, 0);
     if ((this.xAttr & (Attr.W | Attr.I)) !== 0) this.alignment(ea, pc, ESR.ST);
-    if (pa + 32 <= this.ramSize) this.u8.fill(0, pa, pa + 32);
-    else for (let i = 0; i < 32; i += 4) this.bus.write(pa + i, 4, 0, this, pc);
+    if (pa + 32 <= this.ramSize) {
+      this.storeHook?.(pa, 32);
+      this.u8.fill(0, pa, pa + 32);
+      if (this.codePages !== null && this.codePages[Math.floor(pa / 4096)] !== 0) this.onCodeWrite!(pa, 32);
+    } else for (let i = 0; i < 32; i += 4) this.bus.write(pa + i, 4, 0, this, pc);
   }
 
   alignment(ea: number, pc: number, esr: number): never {
@@ -247,7 +336,7 @@ export class Memory {
 
   // ---- host-side helpers (loaders, syscalls, devices): physical RAM, no translation ----
   readBytes(pa: number, len: number): Uint8Array { return this.u8.subarray(pa, pa + len); }
-  writeBytes(pa: number, bytes: Uint8Array): void { this.u8.set(bytes, pa); }
+  writeBytes(pa: number, bytes: Uint8Array): void { this.u8.set(bytes, pa); this.hostWrite(pa, bytes.length); }
 }
 
 function swap(v: number, size: number): number {

@@ -47,6 +47,9 @@ export class Timers implements TimerOps {
   /** Timebase values of the next FIT and watchdog events. */
   private fitDueTb = Infinity;
   private wdtDueTb = Infinity;
+  /** Consecutive watchdog expiries processed in one catch-up, and the last one's time. */
+  private wdtRun = 0;
+  private lastWdtDue = -Infinity;
 
   /** Called when the watchdog's final expiry asks for a reset (kind = TCR[WRC]). */
   onWatchdogReset: ((kind: number) => void) | null = null;
@@ -77,6 +80,24 @@ export class Timers implements TimerOps {
     this.wdtDueTb = nextRise(tb, WDT_BIT[(tcr >>> 30) & 3]!);
   }
 
+  /**
+   * Cycle of the next event that can raise an enabled interrupt or a reset (what a hypervisor
+   * arms its high-resolution timer for); Infinity when none can.
+   */
+  nextInterruptEvent(): number {
+    const off = this.cpu.tbOffset, tcr = this.tcr;
+    let t = Infinity;
+    if ((tcr & TCR.DIE) !== 0) t = Math.min(t, this.decDue);
+    if ((tcr & TCR.FIE) !== 0) t = Math.min(t, this.fitDueTb - off);
+    if ((tcr & (TCR.WIE | TCR.WRC)) !== 0) t = Math.min(t, this.wdtDueTb - off);
+    return t;
+  }
+
+  /** The timebase was written directly (not through `write`): re-derive the FIT/watchdog events, with the transition rule. */
+  tbWritten(): void {
+    this.write(this.cpu, SPR.TBLW, 0);
+  }
+
   /** Cycle of the next timer state change. */
   nextEvent(): number {
     const off = this.cpu.tbOffset;
@@ -93,11 +114,16 @@ export class Timers implements TimerOps {
       if (next > now) return;
       if (next === dec) this.decExpire(dec);
       else if (next === fit) {
+        // FIS is sticky: however many periods have passed, one update says it all
         this.setTsr(TSR.FIS);
-        this.fitDueTb = nextRise(this.fitDueTb, FIT_BIT[(this.tcr >>> 24) & 3]!);
+        this.fitDueTb = nextRise(Math.max(this.fitDueTb, now + off), FIT_BIT[(this.tcr >>> 24) & 3]!);
       } else {
-        this.wdtDueTb = nextRise(this.wdtDueTb, WDT_BIT[(this.tcr >>> 30) & 3]!);
+        const k = WDT_BIT[(this.tcr >>> 30) & 3]!;
         this.watchdogExpire();
+        // after three expiries the state machine has said everything it can (ENW, WIS, reset)
+        this.wdtRun = this.wdtDueTb === this.lastWdtDue + 2 ** (k + 1) ? this.wdtRun + 1 : 1;
+        this.lastWdtDue = this.wdtDueTb;
+        this.wdtDueTb = nextRise(this.wdtRun >= 3 ? Math.max(this.wdtDueTb, now + off) : this.wdtDueTb, k);
       }
     }
   }

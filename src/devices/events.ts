@@ -32,6 +32,8 @@ interface EventRec extends EventHandle {
 export class EventQueue {
   private readonly heap: EventRec[] = [];
   private seq = 0;
+  /** Told of every new event (the machine ends a running slice that would overrun it). */
+  onSchedule: ((atCycle: number) => void) | null = null;
   private base = 0;
   /** Due time of the callback currently running, or NaN outside `runDue`. */
   private current = Number.NaN;
@@ -58,6 +60,7 @@ export class EventQueue {
     const rec: EventRec = { at: atCycle, seq: this.seq++, fn, tag, pos: this.heap.length };
     this.heap.push(rec);
     this.up(rec.pos);
+    this.onSchedule?.(atCycle);
     return rec;
   }
 

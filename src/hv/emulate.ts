@@ -12,6 +12,7 @@ import { SPR } from "../cpu/spr.ts";
 import { MSR, S } from "../cpu/state.ts";
 import { TLB0 } from "../cpu/mmu.ts";
 import { Exit } from "./exits.ts";
+import type { InsnSpec } from "../isa/types.ts";
 import { Prio } from "./guest-irq.ts";
 import type { Vcpu } from "./vcpu.ts";
 
@@ -40,6 +41,7 @@ function mfspr(v: Vcpu, n: number): number {
   v.setType(GENERIC_SPRS.has(n) ? Exit.EMULINST : Exit.EMUL_MFSPR);
   switch (n) {
     case SPR.DEC: return v.gtimers.readDec() | 0;
+    case SPR.TSR: v.gtimers.update(); return s[n]!;
     case SPR.TBLW: return v.cpu.timebase % 2 ** 32 | 0;
     case SPR.TBUW: return Math.floor(v.cpu.timebase / 2 ** 32) | 0;
     case SPR.PIR: return v.id;
@@ -66,7 +68,7 @@ function mtspr(v: Vcpu, n: number, val: number): void {
       // The guest reads the real timebase without trapping, so its writes go to the real one
       // (KVM ignored them; our host keeps its own time in core cycles, which a write does not move).
       const cpu = v.cpu;
-      cpu.timers?.beforeTbWrite();
+      v.gtimers.beforeTbWrite();
       cpu.timebase = n === SPR.TBLW ? Math.floor(cpu.timebase / 2 ** 32) * 2 ** 32 + (val >>> 0)
         : (val >>> 0) * 2 ** 32 + (cpu.timebase % 2 ** 32);
       v.gtimers.tbWritten();
@@ -92,8 +94,15 @@ function mtspr(v: Vcpu, n: number, val: number): void {
 const IN_KERNEL_DCRS = new Set([0x0c, 0x0d]);
 
 export function emulate(v: Vcpu, pc: number, insn: number): void {
-  const cpu = v.cpu, r = cpu.gpr, s = v.vspr;
   const spec = decode(insn);
+  const queued = v.queuedMask();
+  emulateSpec(v, pc, insn, spec);
+  // completed (not turned into an interrupt for the guest): the instruction retires
+  if (spec && v.queuedMask() === queued) v.retire(spec);
+}
+
+function emulateSpec(v: Vcpu, pc: number, insn: number, spec: InsnSpec | undefined): void {
+  const cpu = v.cpu, r = cpu.gpr, s = v.vspr;
   const next = () => { cpu.st[S.PC] = (pc + 4) | 0; };
   const illegal = () => v.queue(Prio.PROGRAM, ESR.PIL);
   if (!spec) { illegal(); return; } // not a 440 instruction: the guest gets what bare metal gives

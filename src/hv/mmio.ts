@@ -55,4 +55,5 @@ export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: 
   }
   if (form.update) r[field(insn, "ra")] = ea;
   v.cpu.st[S.PC] = (pc + 4) | 0;
+  v.retire(spec);
 }

@@ -6,7 +6,9 @@
  * clock, and the guest is entered again with at most one virtual interrupt delivered.
  */
 
-import type { Cpu, ExceptionSink } from "../cpu/cpu.ts";
+import { INTERRUPT_CYCLES, type Cpu, type ExceptionSink } from "../cpu/cpu.ts";
+import { CYCLES } from "../cpu/cycles.ts";
+import type { InsnSpec } from "../isa/types.ts";
 import { ESR, FAULT, Ivor } from "../cpu/interrupts.ts";
 import { Access, MCSR_DRB, MCSR_DWB, MCSR_IB, MCSR_MCS } from "../cpu/memory.ts";
 import { TLB2, TlbArray, type Utlb } from "../cpu/mmu.ts";
@@ -122,6 +124,11 @@ export class Vcpu implements ExceptionSink {
     this.queue(Prio.MCHECK);
   }
 
+  /** The queued synchronous interrupts (to tell whether an emulation raised one). */
+  queuedMask(): number {
+    return this.queued;
+  }
+
   queue(p: Prio, esr = 0, dear = 0): void {
     this.queued |= 1 << p;
     this.qEsr[p] = esr;
@@ -178,6 +185,17 @@ export class Vcpu implements ExceptionSink {
     this.queued &= ~(1 << p);
     this.setGuestMsr(this.vmsr & keep);
     this.cpu.st[S.PC] = (v[SPR.IVPR]! & 0xffff0000) | (v[ivor + SPR.IVOR0]! & 0xfff0);
+    this.cpu.cycles += INTERRUPT_CYCLES; // what taking it costs the guest on a 440 (bare: Cpu.deliver)
+  }
+
+  /**
+   * An instruction emulated for the guest retires as if the core had executed it: it counts and
+   * takes its own cycles (on top of the exit's host cost), so the ideal profile reproduces bare
+   * timing exactly.
+   */
+  retire(spec: InsnSpec): void {
+    this.cpu.insns++;
+    this.cpu.cycles += CYCLES[spec.cost];
   }
 
   // ---- entry / exit ----
@@ -262,7 +280,10 @@ export class Vcpu implements ExceptionSink {
       } else throw err;
     }
     this.endExit();
-    return !this.stop && !cpu.halted;
+    // back to the run loop after every exit (as KVM's handler returns to its loop): the exit may
+    // have armed a guest timer, started device I/O or blocked the vCPU, and the loop's next
+    // limit must see it
+    return false;
   }
 
   private handle(ivor: number, pc: number, esr: number, dear: number): void {

@@ -18,6 +18,7 @@ import { EventQueue } from "../devices/events.ts";
 import { Uart16550, UART_REG_SIZE } from "../devices/uart16550.ts";
 import { Uic, UIC_DCR_COUNT, cascadeUic } from "../devices/uic.ts";
 import { VirtioBlk, type BlockBackend } from "../devices/virtio-blk.ts";
+import { MEASURE_DCR, MeasureDcr } from "../devices/measure.ts";
 import { PT_LOAD, type ElfImage } from "../util/elf.ts";
 import { UserError } from "../util/errors.ts";
 import { buildDtb, node, type FdtNode } from "./fdt.ts";
@@ -48,6 +49,19 @@ export interface BootState {
   tlb: [number, number, number, number, number][];
 }
 
+/**
+ * Where execution starts: like QEMU's ELF loader, an entry point inside a segment linked at a
+ * virtual address other than its load address is converted to the physical one (a Linux vmlinux
+ * is linked at 0xC0000000 and loaded at 0; translation is on at reset, but only EA 0 is mapped).
+ */
+export function physicalEntry(img: ElfImage): number {
+  for (const ph of img.phdrs) {
+    if (ph.type !== PT_LOAD || ph.vaddr === ph.paddr) continue;
+    if (img.entry >= ph.vaddr && img.entry < ph.vaddr + ph.memsz) return (img.entry - ph.vaddr + ph.paddr) >>> 0;
+  }
+  return img.entry;
+}
+
 export interface BoardOptions {
   ramBytes: number;
   drive?: BlockBackend;
@@ -71,6 +85,7 @@ export class BambooBoard {
   readonly uart1: Uart16550;
   readonly dcrs: BambooDcrs;
   readonly blk: VirtioBlk | null;
+  readonly measure = new MeasureDcr();
   readonly clockHz: number;
 
   constructor(readonly opts: BoardOptions) {
@@ -93,7 +108,8 @@ export class BambooBoard {
     this.dcr.map(BAMBOO.UIC0_DCR, UIC_DCR_COUNT, this.uic0, "uic0");
     this.dcr.map(BAMBOO.UIC1_DCR, UIC_DCR_COUNT, this.uic1, "uic1");
     cascadeUic(this.uic1, this.uic0);
-    this.uic0.onChange = (ext, crit) => { cpu.extInput = ext; cpu.critInput = crit; };
+    this.dcr.map(MEASURE_DCR, 1, this.measure, "hv440-measure");
+    this.uic0.onChange = (ext, crit) => { cpu.extInput = ext; cpu.critInput = crit; cpu.ctl[0] = 1; };
 
     const uart = (n: 0 | 1) => {
       const u = new Uart16550({ name: `uart${n}`, events: this.events, clockHz: this.dcrs.sdr0.uartClockHz(n), cpuHz: this.clockHz });
@@ -112,7 +128,13 @@ export class BambooBoard {
     } else this.blk = null;
   }
 
-  /** The device tree Linux's 44x platform code and our guest kernel read (modelled on bamboo.dts). */
+  /**
+   * The device tree Linux's 44x platform code and our guest kernel read (modelled on bamboo.dts).
+   * For Linux 6.1 (guest-images/linux): the cpu node's `model` must contain "440EP", since the
+   * 440EPx and 440GRx share PVR 0x200008D0 and Linux (prom.c identical_pvr_fixup) switches to the
+   * FPU-capable 440EPx entry of its cpu table only on that model string (otherwise it reports a
+   * "440GRX" without FPU); /aliases gives the two UARTs fixed ttyS0/ttyS1 numbers, as bamboo.dts.
+   */
   deviceTree(): FdtNode {
     const clk = this.dcrs.cpr0.clocks();
     const ram = this.opts.ramBytes;
@@ -140,9 +162,10 @@ export class BambooBoard {
       ["#address-cells", [2]], ["#size-cells", [1]], ["model", "amcc,bamboo"], ["compatible", "amcc,bamboo"],
       ["dcr-parent", [PH.CPU]],
     ], [
+      node("aliases", [["serial0", "/plb/opb/serial@ef600300"], ["serial1", "/plb/opb/serial@ef600400"]]),
       node("cpus", [["#address-cells", [1]], ["#size-cells", [0]]], [
         node("PowerPC,440EPx@0", [
-          ["device_type", "cpu"], ["reg", [0]], ["clock-frequency", [this.clockHz]], ["timebase-frequency", [this.clockHz]],
+          ["device_type", "cpu"], ["model", "PowerPC,440EPx"], ["reg", [0]], ["clock-frequency", [this.clockHz]], ["timebase-frequency", [this.clockHz]],
           ["i-cache-line-size", [32]], ["d-cache-line-size", [32]], ["i-cache-size", [32768]], ["d-cache-size", [32768]],
           ["dcr-controller", null], ["dcr-access-method", "native"], ["phandle", [PH.CPU]],
         ]),
@@ -171,6 +194,7 @@ export class BambooBoard {
           ["interrupt-parent", [PH.UIC1]], ["interrupts", [7, 4]], ["clock-frequency", [clk.opb]],
         ], opb),
       ]),
+      node("measure", [["compatible", "hv440,measure"], ["dcr-reg", [MEASURE_DCR, 1]]]),
       node("chosen", chosen),
       ...(this.opts.extraNodes ?? []),
     ]);
@@ -200,7 +224,7 @@ export class BambooBoard {
     }
     cpu.mem.u8.set(dtb, BAMBOO.DTB);
     const state: BootState = {
-      entry: img.entry, r1: BAMBOO.INITIAL_SP, r3: BAMBOO.DTB,
+      entry: physicalEntry(img), r1: BAMBOO.INITIAL_SP, r3: BAMBOO.DTB,
       // EPN | V | SIZE=1 (what tlbre shows), RPN, SX|SW|SR, TID 0; 2 GiB forced
       tlb: [[0x00000210, 0x00000000, 0x7, 0, 2 ** 31], [0x80000210, 0x80000000, 0x7, 0, 2 ** 31]],
     };

@@ -39,10 +39,19 @@ export interface VirtOptions {
 
 const SLICE = 1 << 20;
 
+/** Where the guest said its measured workload started and ended (core cycles), see devices/measure.ts. */
+export interface Marks {
+  start: number | null;
+  end: number | null;
+}
+
 export class Machine {
   stop: StopReason | null = null;
   maxInsns = Infinity;
+  readonly marks: Marks = { start: null, end: null };
   readonly vcpu: Vcpu | null = null;
+  /** End of the slice the CPU is running (events scheduled before it cut it short). */
+  private sliceEnd = 0;
   private nextSignal = Infinity;
   private signalPeriod = Infinity;
   private extintPending = false;
@@ -50,6 +59,19 @@ export class Machine {
 
   constructor(readonly board: BambooBoard, boot: BootState, readonly hooks: MachineHooks = {}, virt?: VirtOptions) {
     const cpu = board.cpu;
+    board.measure.onMark = (m) => {
+      if (m === 1) {
+        this.marks.start = cpu.cycles;
+        this.marks.end = null;
+        this.vcpu?.stats.clear(); // from here on, as if `c` had been written to the timing file
+        if (this.vcpu) this.vcpu.stats.enabled = true;
+      } else if (this.marks.end === null) {
+        this.marks.end = cpu.cycles;
+        if (this.vcpu) this.vcpu.stats.enabled = false; // freeze: shutdown is not the workload
+      }
+    };
+    // an event due inside the running slice (a device answering an MMIO write) ends the slice
+    board.events.onSchedule = (at) => { if (at < this.sliceEnd) cpu.ctl[0] = 1; };
     cpu.resetHook = { reset: (_cpu, kind) => this.halt({ kind: "reset", how: "dbcr0", resetKind: kind }) };
     board.timers.onWatchdogReset = (kind) => this.halt({ kind: "reset", how: "watchdog", resetKind: kind });
     if (virt) {
@@ -135,7 +157,9 @@ export class Machine {
         this.hooks.onInterrupt?.(cpu, irq, cpu.st[S.PC]!);
         cpu.deliver(irq, cpu.st[S.PC]!, -1, null);
       }
-      const next = Math.min(timers.nextEvent(), events.nextAt());
+      // only events that can raise an interrupt or a reset end a run slice; status-only timer
+      // changes (FIS, ENW while disabled) are applied lazily when software reads TSR
+      const next = Math.min(timers.nextInterruptEvent(), events.nextAt());
       if ((cpu.st[S.MSR]! & MSR.WE) !== 0) {
         if (next === Infinity) {
           this.halt({ kind: "idle", message: `the guest waits (MSR[WE]=1) at pc 0x${cpu.pc.toString(16)} with no timer or device event to wake it` });
@@ -148,7 +172,8 @@ export class Machine {
       if (budget < 0) break;
       const limit = Math.min(next, end, cpu.cycles + SLICE, cpu.cycles + budget);
       cpu.halted = false;
-      cpu.run(Math.max(limit, cpu.cycles + 1));
+      this.sliceEnd = Math.max(limit, cpu.cycles + 1);
+      cpu.run(this.sliceEnd);
     }
     return this.stop;
   }
@@ -170,7 +195,7 @@ export class Machine {
           vcpu.wake();
           continue;
         }
-        const next = Math.min(vcpu.gtimers.nextEvent(), events.nextAt());
+        const next = Math.min(vcpu.gtimers.nextInterruptEvent(), events.nextAt());
         if (next === Infinity) {
           this.halt({ kind: "idle", message: `the guest waits (MSR[WE]=1) at pc 0x${cpu.pc.toString(16)} with no timer or device event to wake it` });
           break;
@@ -202,9 +227,10 @@ export class Machine {
       }
       const budget = this.budgetLimit(cpu);
       if (budget < 0) break;
-      const limit = Math.min(timers.nextEvent(), events.nextAt(), guestTimer, this.nextSignal, end, cpu.cycles + SLICE, cpu.cycles + budget);
+      const limit = Math.min(timers.nextInterruptEvent(), events.nextAt(), guestTimer, this.nextSignal, end, cpu.cycles + SLICE, cpu.cycles + budget);
       cpu.halted = false;
-      cpu.run(Math.max(limit, cpu.cycles + 1));
+      this.sliceEnd = Math.max(limit, cpu.cycles + 1);
+      cpu.run(this.sliceEnd);
       if (this.checkVcpuStop(vcpu)) break;
     }
     return this.stop;

