@@ -179,26 +179,12 @@ done < <(${CROSS}readelf -lW "$OUT/vmlinux")
 [ "$hi" -le $DTB_PA ] || die "vmlinux: PT_LOAD segments end at $(printf 0x%x "$hi"), over the device tree at 0x01800000"
 log "vmlinux: PT_LOAD physical 0x0-$(printf 0x%x "$hi") ($(( (hi + 1048575) / 1048576 )) MiB)"
 
-# --- 7. the result: vmlinux with its entry point as a physical address ----------------------------
-# vmlinux's e_entry is the virtual 0xc0000000 (_start), but a -kernel loader starts it at the
-# physical address with translation off-ish (bamboo's boot TLB maps EA 0-2 GiB 1:1).
-# QEMU's loader translates the entry through the PT_LOAD segment that contains it (observed:
-# QEMU 7.2 bamboo starts this vmlinux at 0x00000000); hv440's BambooBoard.boot() takes e_entry
-# as is. So the cached copy gets e_entry = entry - p_vaddr + p_paddr of that segment (0), which
-# both loaders start at the same place. build/vmlinux stays the kernel's own file.
-entry=$(${CROSS}readelf -hW "$OUT/vmlinux" | awk '/Entry point/ {print $4}')
-phys=-1
-while read -r type off vaddr paddr filesz memsz rest; do
-  [ "$type" = LOAD ] || continue
-  if [ $((entry)) -ge $((vaddr)) ] && [ $((entry)) -lt $((vaddr + filesz)) ]; then
-    phys=$((entry - vaddr + paddr)); break
-  fi
-done < <(${CROSS}readelf -lW "$OUT/vmlinux")
-[ $phys -ge 0 ] || die "vmlinux: entry $entry is in no PT_LOAD segment"
+# --- 7. the result: the kernel's own vmlinux, unchanged ---------------------------------------------
+# Its e_entry is the virtual 0xc0000000 (_start); a -kernel loader starts it at the physical
+# address of the PT_LOAD segment holding it (QEMU's load_elf does; so does BambooBoard.boot(),
+# through physicalEntry()), where bamboo's boot TLB maps EA 0-2 GiB 1:1. The copy keeps the symbol
+# table, which hv440 uses to name the guest PC in failure reports.
 cp "$OUT/vmlinux" "$RESULT.tmp"
-printf "$(printf '\\x%02x' $((phys >> 24 & 255)) $((phys >> 16 & 255)) $((phys >> 8 & 255)) $((phys & 255)))" |
-  dd of="$RESULT.tmp" bs=1 seek=24 count=4 conv=notrunc status=none   # e_entry (ELF32, big-endian)
-log "entry point $entry -> physical $(printf 0x%08x $phys)"
 if cmp -s "$RESULT.tmp" "$RESULT"; then rm -f "$RESULT.tmp"; else mv "$RESULT.tmp" "$RESULT"; fi
 stamp_inputs > "$CACHE/result.stamp"
 echo "$RESULT"
