@@ -35,6 +35,8 @@ export interface VirtOptions {
   profile: CostProfile;
   /** Seed of the cost model's generator (and so of the run's exact timing). */
   seed?: number;
+  /** Paravirtualization mode for the hypervisor (src/hv/pv); absent: none. */
+  pv?: string;
 }
 
 const SLICE = 1 << 20;
