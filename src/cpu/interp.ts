@@ -220,7 +220,8 @@ function loop(cpu, limit) {
   ${fieldLocals}
   while (left > 0 && !stopped && ctl[0] === 0) {
     if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; fle = mem.fetchLE; }
-    insn = dv.getInt32((pc + fadd) | 0, fle); // an E=1 page holds byte-reversed instruction words
+    // an E=1 page holds byte-reversed words; a constant endianness argument keeps the load inlined
+    insn = fle ? dv.getInt32((pc + fadd) | 0, true) : dv.getInt32((pc + fadd) | 0);
     switch (insn >>> 26) {
 ${cases}
       default: ${illegal(hot)}
