@@ -25,6 +25,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../util/errors.ts";
+import { LINUX_ENTRY } from "./linux.ts";
 
 export const SIZES = ["small", "default", "full"] as const;
 export type WorkloadSize = (typeof SIZES)[number];
@@ -175,6 +176,7 @@ const ENTRIES: CatalogEntry[] = [
     name: "ktest", program: "/bin/ktest", summary: "the guest kernel's own system-call checks",
     stresses: "fork, exec, pipes, copy-on-write, tmpfs, mmap, signals, lazy FP", checksum: /^ktest: \d+ passed/,
   }),
+  LINUX_ENTRY, // a real Linux, built outside the repository (src/machine/linux.ts)
 ];
 
 export function listCatalog(): CatalogEntry[] {
