@@ -19,6 +19,7 @@ interface Workload {
   image: string;
   seed: string;
   small: Run;
+  default?: Run;
   full?: Run;
   needs: string[];
   stresses: string;
@@ -76,8 +77,10 @@ describe("guest-images/workloads/programs.json and expected/", () => {
     for (const i of images) expect(spec.programs.some((w) => `workloads/${w.image}` === i), i).toBe(true);
   });
 
-  const outputs = spec.programs.flatMap((w) =>
-    [[w.name, w, "small"] as const, ...(w.full ? [[`${w.name}-full`, w, "full"] as const] : [])]);
+  const outputs = spec.programs.flatMap((w) => [
+    [w.name, w, "small"] as const,
+    ...(["default", "full"] as const).filter((s) => w[s]).map((s) => [`${w.name}-${s}`, w, s] as const),
+  ]);
   it.each(outputs)("%s was recorded from the current image and inputs, not edited since", (out, w, size) => {
     const r = recorded.runs[out];
     const again = "make -C guest-images/workloads expected";

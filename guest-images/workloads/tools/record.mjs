@@ -5,12 +5,13 @@
 //   stdin empty; stdout captured. Lines starting with "time:" are dropped.
 // Writes, per run <name>:
 //   expected/<name>.out        small size (the tests' size)
+//   expected/<name>-default.out default size (hv440's tables and `hv440 run <name>`), when given
 //   expected/<name>-full.out   full (benchmark) size, when the run has one
 //   expected/<name>.syscalls   the system calls QEMU saw in the small run (-strace): "nr name"
 //   expected/recorded.json     QEMU version; per output the sha256 of the image, of the inputs
 //                              (data files, tree generator) and of the output
 // Every run must exit with status 0.
-// Usage: node tools/record.mjs [--only name,...] [--small-only]
+// Usage: node tools/record.mjs [--only name,...] [--small-only] [--sizes small,default,full]
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -21,9 +22,11 @@ const folder = resolve(import.meta.dirname, "..");
 const args = process.argv.slice(2);
 let only = new Set();
 let smallOnly = false;
+let sizes = ["small", "default", "full"];
 for (let i = 0; i < args.length; i++) {
   if (args[i] === "--only" && args[i + 1]) only = new Set(args[++i].split(","));
   else if (args[i] === "--small-only") smallOnly = true;
+  else if (args[i] === "--sizes" && args[i + 1]) sizes = args[++i].split(",");
   else {
     console.error(`record.mjs: bad option ${args[i]}`);
     process.exit(2);
@@ -95,9 +98,9 @@ let failures = 0;
 
 for (const prog of spec.programs) {
   if (only.size && !only.has(prog.name)) continue;
-  for (const size of ["small", "full"]) {
-    if (!prog[size] || (size === "full" && smallOnly)) continue;
-    const out = size === "small" ? prog.name : `${prog.name}-full`;
+  for (const size of sizes) {
+    if (!prog[size] || (size !== "small" && smallOnly)) continue;
+    const out = size === "small" ? prog.name : `${prog.name}-${size}`;
     const t0 = Date.now();
     const r = run(prog, size, []);
     if (r.error) throw r.error;
