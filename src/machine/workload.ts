@@ -89,7 +89,8 @@ export function programOutput(console: string, path: string): string | null {
   return lines.slice(start + 1, end).map((l) => l + "\n").join("");
 }
 
-function programEnd(console: string, path: string): ProgramEnd | null {
+/** How init reported the end of PATH (`init: PATH exited with status N` / `killed by signal N (name)`). */
+export function programEnd(console: string, path: string): ProgramEnd | null {
   const esc = path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   const m = new RegExp(`^init: ${esc} (?:exited with status (\\d+)|killed by signal (\\d+) \\(([^)]*)\\))$`, "m").exec(console);
   if (!m) return null;

@@ -1,10 +1,16 @@
-/** `hv440 run [options] image.elf`: boot an image on the bamboo board. */
+/**
+ * `hv440 run [options] NAME|image.elf`: boot an image on the bamboo board. NAME is a workload of
+ * the catalog (src/machine/catalog.ts, `hv440 list`): its kernel, disk, command line and RAM at
+ * --size, each overridable by --drive, --append and -m.
+ */
 
 import * as fs from "node:fs";
 import { disassemble } from "../../isa/disasm.ts";
 import { BambooBoard } from "../../machine/bamboo.ts";
 import { FileBlockBackend } from "../../machine/disk.ts";
 import { Machine, interruptName, type StopReason } from "../../machine/machine.ts";
+import { SIZES, findEntry, isSize, resolveWorkload } from "../../machine/catalog.ts";
+import { programEnd } from "../../machine/workload.ts";
 import { qemuCpuDump } from "../../machine/trace.ts";
 import { parseElf } from "../../util/elf.ts";
 import { UserError } from "../../util/errors.ts";
@@ -44,6 +50,7 @@ export const RUN_OPTIONS: readonly OptSpec[] = [
   { name: "debugfs", type: "string", arg: "DIR", help: "virt: mirror the kvm/ debugfs tree (timing files, side counters) into DIR at the end" },
   { name: "profile", type: "string", arg: "NAME|FILE", help: "virt: host cost profile (default sequoia-2008)" },
   { name: "seed", type: "number", help: "virt: seed of the cost model (default 1)" },
+  { name: "size", type: "string", arg: "small|default|full", choices: SIZES, help: "size of a catalog workload (default: default)" },
 ];
 
 export function parseSize(s: string): number {
@@ -57,19 +64,26 @@ const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
 
 export async function cmdRun(argv: readonly string[]): Promise<number> {
   const { opts, positionals } = parseOptions("run", RUN_OPTIONS, argv);
-  const file = positionals[0];
-  if (!file) throw new UserError("run: missing image (usage: hv440 run [options] image.elf)");
+  const name = positionals[0];
+  if (!name) throw new UserError("run: missing workload or image (usage: hv440 run [options] NAME|image.elf; 'hv440 list' shows the names)");
   if (positionals.length > 1) throw new UserError(`run: unexpected argument '${positionals[1]}'`);
   const virt = opts.mode === "virt";
   for (const o of ["timing", "debugfs", "profile", "seed"]) {
     if (opts[o] !== undefined && !virt) throw new UserError(`run: --${o} needs --mode virt`);
   }
+  const entry = findEntry(name);
+  if (opts.size !== undefined && !entry) throw new UserError(`run: --size needs a workload of the catalog ('${name}' is not one; see 'hv440 list')`);
+  const size = String(opts.size ?? "default");
+  const w = resolveWorkload(name, isSize(size) ? size : "default");
+  const file = w.kernel;
   let bytes: Uint8Array;
   try { bytes = fs.readFileSync(file); } catch { throw new UserError(`${file}: no such file`); }
   const img = parseElf(bytes, file);
 
   let drive: FileBlockBackend | undefined;
-  if (opts.drive !== undefined) {
+  if (opts.drive === undefined && w.disk) {
+    drive = new FileBlockBackend(w.disk, true);
+  } else if (opts.drive !== undefined) {
     const parts = Object.fromEntries(String(opts.drive).split(",").map((p) => {
       const eq = p.indexOf("=");
       return eq < 0 ? [p, "1"] : [p.slice(0, eq), p.slice(eq + 1)];
@@ -78,9 +92,9 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     drive = new FileBlockBackend(parts.file, parts.readonly === "1" || parts.readonly === "on");
   }
   const board = new BambooBoard({
-    ramBytes: parseSize(String(opts.memory ?? "128M")),
+    ramBytes: parseSize(String(opts.memory ?? `${w.ramMiB}M`)),
     ...(drive ? { drive } : {}),
-    ...(opts.append !== undefined ? { append: String(opts.append) } : {}),
+    ...(opts.append !== undefined ? { append: String(opts.append) } : w.append ? { append: w.append } : {}),
   });
   const boot = board.boot(img, file);
 
@@ -98,6 +112,13 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   board.uart0.onOutput = (b) => { out[0] = b; fs.writeSync(1, out); };
   const onData = (d: Buffer) => board.uart0.pushInput(d);
   if (!process.stdin.isTTY || true) process.stdin.on("data", onData);
+  // a catalog program's console, for init's report of how it ended (the exit code)
+  const seen: number[] = [];
+  const keep = w.program !== undefined && opts.append === undefined;
+  if (keep) {
+    const print = board.uart0.onOutput;
+    board.uart0.onOutput = (b) => { print?.(b); seen.push(b); };
+  }
 
   const t0 = performance.now();
   const cpu = board.cpu;
@@ -141,7 +162,13 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     return `pc ${hex(cpu.pc)}${w !== undefined ? ` (${hex(w)}: ${disassemble(w, cpu.pc).replace(/\s+/, " ")})` : ""}`;
   };
   switch (stop.kind) {
-    case "reset": return 0;
+    case "reset": {
+      if (!keep) return 0;
+      const end = programEnd(Buffer.from(seen).toString("latin1").replace(/\r\n/g, "\n"), w.program!);
+      if (end && "exited" in end && end.exited === 0) return 0;
+      warn(`hv440: ${name}: ${end === null ? `init did not report how ${w.program} ended` : "exited" in end ? `${w.program} exited with status ${end.exited}` : `${w.program} was killed by signal ${end.signal} (${end.name})`}\n`);
+      return 1;
+    }
     case "budget":
       warn(`hv440: ${file}: stopped after ${stop.insns} instructions (--max-insns) at ${where()}\n`);
       return 124;
