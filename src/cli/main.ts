@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { UserError } from "../util/errors.ts";
 import { cmdDisasm, DISASM_OPTIONS } from "./commands/disasm.ts";
+import { cmdList, LIST_OPTIONS } from "./commands/list.ts";
 import { cmdRun, RUN_OPTIONS } from "./commands/run.ts";
 import { cmdUser, USER_OPTIONS } from "./commands/user.ts";
 import { say, warn } from "./io.ts";
@@ -22,6 +23,7 @@ interface Command {
 const COMMANDS: Command[] = [
   { name: "run", summary: "boot an image on the bamboo board (bare metal)", synopsis: "hv440 run [options] image.elf", options: RUN_OPTIONS, run: cmdRun },
   { name: "user", summary: "run a static Linux/PowerPC program (like qemu-ppc)", synopsis: "hv440 user [options] program [args...]", options: USER_OPTIONS, run: cmdUser },
+  { name: "list", summary: "list the workloads 'hv440 run NAME' knows (the catalog)", synopsis: "hv440 list [--long] [--json]", options: LIST_OPTIONS, run: cmdList },
   { name: "disasm", summary: "disassemble an ELF image (objdump -d -M 440 format)", synopsis: "hv440 disasm [options] image.elf", options: DISASM_OPTIONS, run: cmdDisasm },
 ];
 
