@@ -6,7 +6,7 @@
  * ends with the last console lines, so it tells the story without a host stack trace.
  *
  *   ConsoleWatch   fed every console byte: keeps the tail, notices a kernel panic and says when
- *                  the run should stop (once the panic message is out)
+ *                  the run should stop (once the panic message is out); finish() at the end
  *   symbolizer(img)            guest address -> " <symbol+0xoff>" (or "")
  *   describeStop(stop)         one phrase for a stop reason
  *   guestFailureReport(...)    the multi-line report
@@ -35,20 +35,47 @@ export class ConsoleWatch {
 
   constructor(private readonly keepChars = 16384) {}
 
+  /** Where the lines not looked at yet begin (a line is looked at once it is complete). */
+  private from = 0;
+  private ended = false;
+
   feed(byte: number): void {
     this.buf += String.fromCharCode(byte);
-    if (this.buf.length > 2 * this.keepChars) this.buf = this.buf.slice(-this.keepChars);
+    if (this.buf.length > 2 * this.keepChars) {
+      const drop = this.buf.length - this.keepChars;
+      this.buf = this.buf.slice(drop);
+      this.from = Math.max(0, this.from - drop);
+    }
   }
 
   /** Call between run slices: true when a panic was seen and the guest has had its grace. */
   shouldStop(cpu: Cpu): boolean {
+    this.look(cpu, this.buf.lastIndexOf("\n") + 1);
+    return this.panic !== null && (this.ended || cpu.insns - this.panicAt >= PANIC_GRACE_INSNS);
+  }
+
+  /** Call when the run is over: looks at what is left, an unfinished last line too. */
+  finish(cpu: Cpu): void {
+    this.look(cpu, this.buf.length);
+  }
+
+  private look(cpu: Cpu, upto: number): void {
+    if (upto <= this.from) return;
+    const lines = this.buf.slice(this.from, upto);
+    this.from = upto;
     if (this.panic === null) {
-      const m = PANIC.exec(this.buf);
-      if (!m) return false;
-      this.panic = m[1]!.replace(/\r$/, "").trim();
-      this.panicAt = cpu.insns;
+      const m = PANIC.exec(lines);
+      if (m) {
+        this.panic = m[1]!.replace(/\r$/, "").trim();
+        this.panicAt = cpu.insns;
+      }
     }
-    return PANIC_END.test(this.buf.slice(this.buf.indexOf("Kernel panic"))) || cpu.insns - this.panicAt >= PANIC_GRACE_INSNS;
+    if (this.panic !== null && PANIC_END.test(lines)) this.ended = true;
+  }
+
+  /** Whether the console is at the start of a line (empty, or its last byte a newline). */
+  endsLine(): boolean {
+    return this.buf === "" || this.buf.endsWith("\n");
   }
 
   /** The last `n` console lines (an unfinished last line included). */

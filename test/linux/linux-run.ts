@@ -1,22 +1,28 @@
-// Boots the Linux guest (guest-images/linux) on the bamboo board through the machine API, bare
-// or under the hypervisor, and turns every way it can go wrong — a kernel panic or oops, a hang
-// (instruction budget), a wait with nothing to wake it, an emulation failure, an exception inside
-// the emulator — into a short report with the last console lines and the guest PC (named through
-// the kernel's System.map), never a host stack trace.
+// Boots the Linux guest (guest-images/linux, the catalog's `linux` entry) on the bamboo board
+// through the machine API, bare or under the hypervisor, and turns every way it can go wrong — a
+// kernel panic or oops, a hang (instruction budget), a wait with nothing to wake it, an emulation
+// failure, an exception inside the emulator — into the same report `hv440 run` prints (last
+// console lines, guest PC named through the kernel's symbols), never a host stack trace.
+// Optionally counts the privileged instructions the guest kernel executes, by mnemonic.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { disassemble } from "../../src/isa/disasm.ts";
+import { join } from "node:path";
+import { FAULT, ESR, Ivor } from "../../src/cpu/interrupts.ts";
+import { MSR } from "../../src/cpu/state.ts";
+import { decodeExec } from "../../src/isa/exec.ts";
+import { field, Flag } from "../../src/isa/types.ts";
 import { BambooBoard } from "../../src/machine/bamboo.ts";
-import { S } from "../../src/cpu/state.ts";
+import { resolveWorkload } from "../../src/machine/catalog.ts";
+import { ConsoleWatch, describeStop, guestFailureReport, symbolizer } from "../../src/machine/guest-failure.ts";
+import { linuxKernelPath } from "../../src/machine/linux.ts";
 import { Machine, type StopReason } from "../../src/machine/machine.ts";
 import { loadProfile } from "../../src/hv/profile.ts";
 import type { StatsSnapshot } from "../../src/hv/stats.ts";
+import type { Vcpu } from "../../src/hv/vcpu.ts";
 import { parseElf } from "../../src/util/elf.ts";
 
 export const REPO = join(import.meta.dirname, "..", "..");
 export const BUILD_SH = join(REPO, "guest-images", "linux", "build.sh");
-export const APPEND = "console=ttyS0,115200";
 
 /** Where the kernel is, or why there is none. */
 export type KernelLookup = { path: string } | { missing: string };
@@ -37,6 +43,7 @@ export function buildKernel(): string {
     const tail = (r.stderr ?? "").trim().split("\n").slice(-15).join("\n");
     throw new Error(`guest-images/linux/build.sh failed (exit ${r.status ?? r.signal}):\n${tail}`);
   }
+  if (path !== linuxKernelPath()) throw new Error(`build.sh built ${path}, but the catalog looks for ${linuxKernelPath()}`);
   return path;
 }
 
@@ -51,90 +58,107 @@ export interface LinuxRun {
   virtualMs: number;
   hostMs: number;
   stats?: StatsSnapshot;
+  /** With `countPrivileged`: privileged instructions executed by the guest kernel, by mnemonic. */
+  privileged?: Map<string, number>;
 }
 
-const PANIC = /Kernel panic - not syncing|Oops: |BUG: |Unable to handle kernel/;
-const hex = (v: number) => `0x${(v >>> 0).toString(16).padStart(8, "0")}`;
-
-/** Kernel symbols from System.map (beside the build tree), to name a guest PC. */
-function symbolizer(vmlinux: string): (pc: number) => string {
-  const map = join(dirname(vmlinux), "build", "System.map");
-  if (!existsSync(map)) return () => "";
-  const syms: [number, string][] = [];
-  for (const line of readFileSync(map, "utf8").split("\n")) {
-    const [a, t, name] = line.split(" ");
-    if (name && /^[tTwW]$/.test(t!)) syms.push([parseInt(a!, 16), name]);
-  }
-  syms.sort((x, y) => x[0] - y[0]);
-  return (pc) => {
-    let lo = 0, hi = syms.length - 1, best = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (syms[mid]![0] <= pc) { best = mid; lo = mid + 1; } else hi = mid - 1;
-    }
-    return best < 0 || pc - syms[best]![0] > 0x100000 ? "" : ` <${syms[best]![1]}+0x${(pc - syms[best]![0]).toString(16)}>`;
-  };
+export interface BootOptions {
+  maxInsns?: number;
+  /** The kernel command line (default: the catalog entry's). */
+  append?: string;
+  /**
+   * Count the privileged instructions the kernel executes. virt: each one traps, so the count is
+   * the hypervisor's view and costs nothing; bare: the run goes one instruction at a time (slow).
+   */
+  countPrivileged?: boolean;
+  /** Called with the vCPU before a virt run starts (tests inject failures through it). */
+  onVcpu?: (vcpu: Vcpu) => void;
 }
 
-export function bootLinux(vmlinux: string, mode: "bare" | "virt", maxInsns = 400_000_000, append = APPEND): LinuxRun {
+/** A kernel-side failure that does not stop the machine (the kernel goes on after an oops). */
+const OOPS = /Oops: |BUG: |Unable to handle kernel|WARNING: CPU: /;
+
+/** The name a privileged instruction is counted under (mfspr/mtspr: only the privileged SPRs). */
+function privilegedName(w: number): string | null {
+  const spec = decodeExec(w);
+  if (!spec) return null;
+  if (spec.base === "mfspr" || spec.base === "mtspr") return (field(w, "spr") & 0x10) !== 0 ? spec.base : null;
+  return (spec.flags & Flag.Priv) !== 0 ? spec.base : null;
+}
+
+export function bootLinux(vmlinux: string, mode: "bare" | "virt", o: BootOptions = {}): LinuxRun {
   const t0 = performance.now();
-  const board = new BambooBoard({ ramBytes: 128 << 20, append });
-  const state = board.boot(parseElf(readFileSync(vmlinux), vmlinux), vmlinux);
-  const out: number[] = [];
-  board.uart0.onOutput = (b) => out.push(b);
+  const w = resolveWorkload("linux");
+  const img = parseElf(readFileSync(vmlinux), vmlinux);
+  const board = new BambooBoard({ ramBytes: w.ramMiB << 20, append: o.append ?? w.append! });
+  const state = board.boot(img, vmlinux);
+  const watch = new ConsoleWatch(1 << 20);
+  board.uart0.onOutput = (b) => watch.feed(b);
   const m = new Machine(board, state, {}, mode === "virt" ? { profile: loadProfile(), seed: 1 } : undefined);
-  m.maxInsns = maxInsns;
+  m.maxInsns = o.maxInsns ?? 400_000_000;
   const cpu = board.cpu;
-  const text = () => Buffer.from(out).toString("latin1");
+  const vcpu = m.vcpu;
+  const privileged = o.countPrivileged ? new Map<string, number>() : undefined;
+  const count = (name: string | null) => { if (name && privileged) privileged.set(name, (privileged.get(name) ?? 0) + 1); };
+  if (vcpu) {
+    o.onVcpu?.(vcpu);
+    if (privileged) {
+      // every privileged instruction of the guest kernel traps here once (a queued interrupt that
+      // reflects it to the guest — illegal SPR — is counted too: bare metal tried to run it as well)
+      const exception = vcpu.exception.bind(vcpu);
+      vcpu.exception = (c) => {
+        const e = c.exc;
+        if (e.ivor === Ivor.Program && vcpu.guestSupervisor && (e.esr & ESR.PPR) !== 0) count(privilegedName(vcpu.fetchInsn(e.pc)));
+        return exception(c);
+      };
+    }
+  }
   let stop: StopReason | null = null;
   let failure: string | undefined;
   try {
-    while (!stop) {
-      stop = m.run(20_000_000);
-      if (!stop && PANIC.test(text())) { failure = "the kernel panicked or oopsed"; break; }
+    if (privileged && !vcpu) {
+      // bare: one instruction at a time; the kernel maps RAM at 0xC0000000 (low addresses: the
+      // boot TLB's 1:1 map), and only supervisor code runs privileged instructions
+      while (!stop) {
+        const pc = cpu.pc >>> 0, before = cpu.insns;
+        const sup = (cpu.msr & MSR.PR) === 0;
+        const pa = pc >= 0xc0000000 ? pc - 0xc0000000 : pc;
+        const word = sup && pa + 4 <= cpu.mem.ramSize ? cpu.mem.dv.getUint32(pa) : 0;
+        stop = m.run(1);
+        if (sup && cpu.insns === before + 1) count(privilegedName(word));
+        if (!stop && (cpu.insns & 0xfffff) === 0 && watch.shouldStop(cpu)) break;
+      }
+    } else {
+      while (!stop) {
+        stop = m.run(20_000_000);
+        if (!stop && watch.shouldStop(cpu)) break;
+      }
     }
   } catch (e) {
-    // an exception out of the emulator: report where the guest was, not the host stack
-    failure = `the emulator threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
+    // an exception out of the emulator (a bug in hv440): report where the guest was
+    failure = e === FAULT ? "the emulator let a guest fault escape" : `the emulator threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}`;
   }
-  const con = text();
-  if (!failure && stop) {
-    if (stop.kind !== "reset") failure = describeStop(stop);
-    else if (PANIC.test(con)) failure = "the kernel panicked or oopsed (and then restarted)";
+  watch.finish(cpu);
+  const con = watch.lastLines(Infinity).join("\n") + (watch.endsLine() ? "\n" : "");
+  if (!failure) {
+    if (watch.panic !== null) failure = `the kernel panicked: ${watch.panic}${stop?.kind === "reset" ? " (and then restarted the machine)" : ""}`;
+    else if (!stop) failure = "the run ended without a stop reason";
+    else if (stop.kind !== "reset") failure = describeStop(stop);
+    else if (OOPS.test(con)) failure = `the kernel reported a bug: ${OOPS.exec(con)![0]}… (and then restarted)`;
   }
   if (failure) {
-    const sym = symbolizer(vmlinux);
-    const pc = cpu.pc;
-    let insn = "";
-    // kernel addresses are the linear map of RAM at 0xc0000000; low ones are 1:1 at boot
-    const pa = pc >= 0xc0000000 ? pc - 0xc0000000 : pc;
-    if (pa + 4 <= cpu.mem.ramSize) {
-      const w = cpu.mem.dv.getUint32(pa);
-      insn = ` (${hex(w)}: ${disassemble(w, pc).replace(/\s+/, " ")})`;
-    }
-    const last = con.replace(/\r/g, "").split("\n").slice(-25).map((l) => `  | ${l}`).join("\n");
-    failure = `Linux (${mode}) did not stop cleanly: ${failure}\n` +
-      `guest pc ${hex(pc)}${sym(pc)}${insn}, msr ${hex(cpu.msr)}, lr ${hex(cpu.st[S.LR]!)}${sym(cpu.st[S.LR]! >>> 0)}, ` +
-      `${cpu.insns} instructions, ${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual\n` +
-      `last console lines:\n${last}`;
+    const lines = guestFailureReport(`Linux (${mode}) did not end cleanly: ${failure}`, {
+      cpu, clockHz: board.clockHz, guestMsr: vcpu ? vcpu.vmsr : cpu.msr, watch, symbol: symbolizer(img), lines: 25,
+    });
+    failure = lines.join("\n");
   }
   return {
     mode, console: con, stop, ...(failure ? { failure } : {}),
     insns: cpu.insns, cycles: cpu.cycles, virtualMs: cpu.cycles / board.clockHz * 1000,
     hostMs: performance.now() - t0,
-    ...(m.vcpu ? { stats: m.vcpu.stats.snapshot() } : {}),
+    ...(vcpu ? { stats: vcpu.stats.snapshot() } : {}),
+    ...(privileged ? { privileged } : {}),
   };
-}
-
-function describeStop(s: StopReason): string {
-  switch (s.kind) {
-    case "reset": return `reset (${s.how}, kind ${s.resetKind})`;
-    case "budget": return `no restart within the instruction budget (${s.insns} instructions): a hang`;
-    case "idle": return s.message;
-    case "checkstop": return `checkstop: ${s.message}`;
-    case "emulation-failed":
-      return `emulation failed at ${hex(s.pc)}: ${hex(s.insn)} (${disassemble(s.insn, s.pc).replace(/\s+/, " ")}), guest msr ${hex(s.msr)}: ${s.reason}`;
-  }
 }
 
 /** Console text with the printk timestamps and /proc/uptime's numbers taken out. */

@@ -12,6 +12,7 @@ import { Machine, interruptName, type StopReason } from "../../machine/machine.t
 import { SIZES, findEntry, isSize, resolveWorkload } from "../../machine/catalog.ts";
 import { programEnd } from "../../machine/workload.ts";
 import { qemuCpuDump } from "../../machine/trace.ts";
+import { ConsoleWatch, guestFailureReport, symbolizer } from "../../machine/guest-failure.ts";
 import { parseElf } from "../../util/elf.ts";
 import { UserError } from "../../util/errors.ts";
 import { say, warn } from "../io.ts";
@@ -109,7 +110,8 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
 
   const out = Buffer.alloc(1);
-  board.uart0.onOutput = (b) => { out[0] = b; fs.writeSync(1, out); };
+  const watch = new ConsoleWatch(); // the console's tail for failure reports; notices a kernel panic
+  board.uart0.onOutput = (b) => { out[0] = b; fs.writeSync(1, out); watch.feed(b); };
   const onData = (d: Buffer) => board.uart0.pushInput(d);
   if (!process.stdin.isTTY || true) process.stdin.on("data", onData);
   // a catalog program's console, for init's report of how it ended (the exit code)
@@ -139,6 +141,7 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
       } else {
         stop = machine.run(50_000_000); // ~75 ms of guest time, then let Node's event loop breathe
       }
+      if (!stop && watch.shouldStop(cpu)) break; // a kernel panic: its message is out
       if (!stop) await new Promise((r) => setImmediate(r));
     }
   } finally {
@@ -156,11 +159,18 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   if (opts.stats) {
     warn(`hv440: ${cpu.insns} instructions, ${cpu.cycles} cycles (${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual), ${ms.toFixed(0)} ms host, ${(cpu.insns / ms / 1000).toFixed(1)} MIPS\n`);
   }
-  const where = () => {
-    let w: number | undefined;
-    try { w = cpu.mem.dv.getUint32(cpu.pc); } catch { w = undefined; }
-    return `pc ${hex(cpu.pc)}${w !== undefined ? ` (${hex(w)}: ${disassemble(w, cpu.pc).replace(/\s+/, " ")})` : ""}`;
+  // a run that does not end cleanly says where the guest was and what the console said last
+  watch.finish(cpu);
+  const report = (what: string) => {
+    if (!watch.endsLine()) fs.writeSync(1, "\n");
+    const lines = guestFailureReport(what, { cpu, clockHz: board.clockHz, guestMsr: vcpu ? vcpu.vmsr : cpu.msr, watch, symbol: symbolizer(img), lines: 10 });
+    warn(lines.map((l, i) => (i === 0 ? `hv440: ${file}: ${l}` : `hv440:   ${l}`) + "\n").join(""));
   };
+  if (watch.panic !== null) {
+    report(`the guest kernel panicked: ${watch.panic}${stop?.kind === "reset" ? " (and then restarted the machine)" : ""}`);
+    return 1;
+  }
+  if (!stop) throw new Error("run: the machine stopped without a reason");
   switch (stop.kind) {
     case "reset": {
       if (!keep) return 0;
@@ -170,16 +180,16 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
       return 1;
     }
     case "budget":
-      warn(`hv440: ${file}: stopped after ${stop.insns} instructions (--max-insns) at ${where()}\n`);
+      report(`stopped after ${stop.insns} instructions (--max-insns)`);
       return 124;
     case "idle":
-      warn(`hv440: ${file}: ${stop.message}\n`);
+      report(stop.message);
       return 3;
     case "checkstop":
-      warn(`hv440: ${file}: checkstop: ${stop.message}\n`);
+      report(`checkstop: ${stop.message}`);
       return 1;
     case "emulation-failed":
-      warn(`hv440: ${file}: emulation failed at pc ${hex(stop.pc)}: instruction ${hex(stop.insn)} (${disassemble(stop.insn, stop.pc).replace(/\s+/, " ")}), guest MSR ${hex(stop.msr)}: ${stop.reason}\n`);
+      report(`emulation failed at pc ${hex(stop.pc)}: instruction ${hex(stop.insn)} (${disassemble(stop.insn, stop.pc).replace(/\s+/, " ")}), guest MSR ${hex(stop.msr)}: ${stop.reason}`);
       return 1;
   }
 }
