@@ -5,9 +5,11 @@
 
 import { readFileSync } from "node:fs";
 import { UserError } from "../util/errors.ts";
+import { cmdCompare, COMPARE_OPTIONS } from "./commands/compare.ts";
 import { cmdDisasm, DISASM_OPTIONS } from "./commands/disasm.ts";
 import { cmdList, LIST_OPTIONS } from "./commands/list.ts";
 import { cmdRun, RUN_OPTIONS } from "./commands/run.ts";
+import { cmdTable, TABLE_OPTIONS } from "./commands/table.ts";
 import { cmdUser, USER_OPTIONS } from "./commands/user.ts";
 import { say, warn } from "./io.ts";
 import { usage, type OptSpec } from "./options.ts";
@@ -24,6 +26,8 @@ const COMMANDS: Command[] = [
   { name: "run", summary: "boot an image on the bamboo board (bare metal)", synopsis: "hv440 run [options] image.elf", options: RUN_OPTIONS, run: cmdRun },
   { name: "user", summary: "run a static Linux/PowerPC program (like qemu-ppc)", synopsis: "hv440 user [options] program [args...]", options: USER_OPTIONS, run: cmdUser },
   { name: "list", summary: "list the workloads 'hv440 run NAME' knows (the catalog)", synopsis: "hv440 list [--long] [--json]", options: LIST_OPTIONS, run: cmdList },
+  { name: "table", summary: "regenerate the seed's tables: % of bare metal, exit timing (--env, --scoreboard, --out DIR)", synopsis: "hv440 table [options]", options: TABLE_OPTIONS, run: cmdTable },
+  { name: "compare", summary: "two runs or saved results side by side: Δ and Δ% per exit type (the seed's PV / no-PV view)", synopsis: "hv440 compare [options] A B", options: COMPARE_OPTIONS, run: cmdCompare },
   { name: "disasm", summary: "disassemble an ELF image (objdump -d -M 440 format)", synopsis: "hv440 disasm [options] image.elf", options: DISASM_OPTIONS, run: cmdDisasm },
 ];
 

@@ -129,6 +129,8 @@ export class VirtioBlk implements VirtioDevice {
   private readonly onDmaWrite: ((pa: number, len: number) => void) | undefined;
   private busyUntil = 0;
   private readonly inflight = new Set<EventHandle>();
+  /** Scales each request's latency (a seeded perturbation: machine/workload.ts `perturb`); null: exact. */
+  latencyJitter: (() => number) | null = null;
 
   constructor(readonly backend: BlockBackend, readonly ram: GuestRam, opts: VirtioBlkOptions = {}) {
     this.events = opts.events;
@@ -174,7 +176,7 @@ export class VirtioBlk implements VirtioDevice {
     let completedNow = false;
     for (let chain = vq.pop(); chain !== null; chain = vq.pop()) {
       const { len, bytes } = this.execute(chain);
-      const cost = Math.ceil(this.latency + this.perByte * bytes);
+      const cost = Math.ceil(this.latency * (this.latencyJitter?.() ?? 1) + this.perByte * bytes);
       this.stats.busyCycles += cost;
       const ev = this.events;
       // zero-cost requests complete at once, unless that would overtake one still in flight
