@@ -35,8 +35,11 @@ function swap(v: number, size: number): number {
   return v;
 }
 
-/** Completes the access of `insn` at guest-physical `gpa` (EA `ea`); advances PC. */
-export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: number): void {
+/**
+ * Completes the access of `insn` at guest-physical `gpa` (EA `ea`); advances PC. `littleEndian`:
+ * the guest maps the page with E=1, so the bytes go the other way round (as the core does).
+ */
+export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: number, littleEndian = false): void {
   const spec = decode(insn);
   const form = spec ? FORMS[spec.base] : undefined;
   if (!spec || !form) throw new EmulationFailure(`MMIO access at 0x${gpa.toString(16)} by an instruction KVM cannot emulate`, insn);
@@ -44,12 +47,12 @@ export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: 
   if (form.store) {
     let val = r[field(insn, "rs")]!;
     if (form.size === 1) val &= 0xff; else if (form.size === 2) val &= 0xffff;
-    if (form.reversed) val = swap(val, form.size);
+    if ((form.reversed === true) !== littleEndian) val = swap(val, form.size);
     if (!v.dm.mmioWrite(gpa, form.size, val)) { v.machineCheck(MCSR_MCS | MCSR_DWB); return; }
   } else {
     let val = v.dm.mmioRead(gpa, form.size);
     if (val === null) { v.machineCheck(MCSR_MCS | MCSR_DRB); return; }
-    if (form.reversed) val = swap(val, form.size);
+    if ((form.reversed === true) !== littleEndian) val = swap(val, form.size);
     if (form.signed) val = (val << 16) >> 16;
     r[field(insn, "rt")] = val;
   }

@@ -24,6 +24,12 @@ export class ExitStats {
   private lastExitType = NO_TYPE;
   private lastExit = 0;
   private lastEnter = 0;
+  /**
+   * A previous exit was stamped since creation or the last clear. KVM tested its stamp for 0,
+   * which real timebases never read; our virtual clock starts at 0, and the guest's very first
+   * instruction can exit.
+   */
+  private stamped = false;
   /** The type being assigned to the exit in progress (last assignment wins). */
   current: Exit = Exit.EMULINST;
   enabled = true;
@@ -33,9 +39,10 @@ export class ExitStats {
   /** KVM's accounting rule, run at the start of every exit with the exit's timebase stamp. */
   exit(stamp: number): void {
     if (!this.enabled) return;
-    const prevExit = this.lastExit, enter = this.lastEnter, type = this.lastExitType;
+    const prevExit = this.lastExit, enter = this.lastEnter, type = this.lastExitType, stamped = this.stamped;
     this.lastExit = stamp;
-    if (type === NO_TYPE || prevExit === 0) return;
+    this.stamped = true;
+    if (type === NO_TYPE || !stamped) return;
     this.sample(type, enter - prevExit);
     this.sample(Exit.TIMEINGUEST, stamp - enter);
   }
@@ -71,6 +78,7 @@ export class ExitStats {
     this.lastExitType = NO_TYPE;
     this.lastExit = 0;
     this.lastEnter = 0;
+    this.stamped = false;
   }
 
   snapshot(): StatsSnapshot {

@@ -66,6 +66,16 @@ export class Vcpu implements ExceptionSink {
   stop: VcpuStop | null = null;
   /** Exit type being handled (last assignment wins, as in KVM). */
   private type: Exit = Exit.EMULINST;
+  /** Guest PC the exit in progress came from (the faulting instruction, or where an async exit cut in). */
+  private exitPc = 0;
+  /** Observer of every handled exit with its final type (`-d exit`, tests). */
+  onExit: ((type: Exit, pc: number) => void) | null = null;
+  /**
+   * The clock of the exit stamps, in timebase ticks: the core's cycle count (virtual, the
+   * default) or the host's clock (`--clock host`: what our own exit handling costs, not
+   * deterministic). Either way the guest's own time is virtual.
+   */
+  stampClock: () => number = () => this.cpu.cycles;
 
   constructor(readonly cpu: Cpu, readonly utlb: Utlb, readonly dm: DeviceModel, readonly cost: CostModel, readonly id = 0) {
     this.shadow = new ShadowTlb(utlb);
@@ -204,31 +214,82 @@ export class Vcpu implements ExceptionSink {
   enter(): void {
     this.deliver();
     this.loadContext();
-    this.stats.enter(this.cpu.cycles);
+    this.reportExit();
+    this.stats.enter(this.stampClock());
   }
 
   /** Starts an exit at the current time. */
-  private beginExit(t: Exit): void {
+  private beginExit(t: Exit, pc: number): void {
     // stamps are host time: the core's cycle count, which runs at the timebase rate (KVM read
     // the timebase itself, which its guests could not write; ours can)
-    this.stats.exit(this.cpu.cycles);
+    this.stats.exit(this.stampClock());
     this.type = t;
+    this.exitPc = pc;
   }
 
-  /** Ends an exit: charge its modelled host cost, then re-enter unless blocked or stopped. */
+  /**
+   * Ends an exit: its final type (a pending kick from the device model overrides any type, as
+   * KVM's signal check at the end of the handler did), its modelled host cost, then re-entry
+   * unless the vCPU is blocked in the wait state or stopped.
+   */
   private endExit(extraUs = 0): void {
+    // kvm_stat's counters count what the handler did, then the signal (KVM bumped both)
+    this.bumpSide(this.type);
+    if (this.signalPending) {
+      this.signalPending = false;
+      this.type = Exit.SIGNAL;
+      this.stats.bump("sig");
+    }
     this.stats.current = this.type;
     if (this.type === Exit.EMUL_TLBWE) extraUs += this.shadow.takeInvalidations() * this.cost.profile.perShadowInvalidate;
     else this.shadow.takeInvalidations();
     this.cpu.cycles += this.cost.cost(this.type, extraUs);
     this.cpu.interrupts++; // an exit is an interrupt taken (instruction budgets count them)
-    this.bumpSide(this.type);
-    if (this.stop) { this.cpu.halted = true; return; }
+    this.exitOpen = true;
+    if (this.stop) { this.reportExit(); this.cpu.halted = true; return; }
     if (this.waiting) {
-      this.stats.current = Exit.EMUL_WAIT;
-      return; // the owner blocks until something is pending, then calls wake()
+      // blocked: the owner calls wake() once something is pending, or kickBlocked(); a wait
+      // exit that ended as SIGNAL goes back to the guest, which is still waiting
+      if (this.type === Exit.SIGNAL) this.reblock();
+      return;
     }
     this.enter();
+  }
+
+  /** The exit being closed is reported once, at the next entry, with its final type. */
+  private exitOpen = false;
+  private reportExit(): void {
+    if (!this.exitOpen) return;
+    this.exitOpen = false;
+    this.onExit?.(this.stats.current, this.exitPc);
+  }
+
+  /**
+   * The device model's periodic kick (QEMU signalling the vCPU thread, kvm440.md 7.3): the exit
+   * in progress, or the next one, ends as SIGNAL.
+   */
+  signalPending = false;
+  kick(): void {
+    this.signalPending = true;
+  }
+
+  /**
+   * A kick while the vCPU is blocked in the wait state ends that exit as SIGNAL (its idle time
+   * is charged to SIGNAL, as in KVM). The guest is still waiting (MSR[WE] stays on until an
+   * interrupt): it is re-entered and exits again at once (EMUL_WAIT).
+   */
+  kickBlocked(): void {
+    this.stats.current = Exit.SIGNAL;
+    this.stats.bump("sig");
+    this.cpu.cycles += this.cost.cost(Exit.SIGNAL);
+    this.reblock();
+  }
+
+  private reblock(): void {
+    if (this.hasPending()) { this.wake(); return; }
+    this.enter();
+    this.beginExit(Exit.EMUL_WAIT, this.cpu.st[S.PC]!);
+    this.endExit();
   }
 
   private bumpSide(t: Exit): void {
@@ -263,7 +324,7 @@ export class Vcpu implements ExceptionSink {
 
   /** An exit caused by the host (its timer tick, a device interrupt, the device model's kick). */
   asyncExit(t: Exit.DEC | Exit.EXTINT | Exit.SIGNAL): void {
-    this.beginExit(t);
+    this.beginExit(t, this.cpu.st[S.PC]!);
     this.endExit();
   }
 
@@ -271,7 +332,7 @@ export class Vcpu implements ExceptionSink {
 
   exception(cpu: Cpu): boolean {
     const e = cpu.exc;
-    this.beginExit(Exit.EMULINST);
+    this.beginExit(Exit.EMULINST, e.pc);
     try {
       this.handle(e.ivor, e.pc, e.esr, e.dear);
     } catch (err) {
@@ -356,9 +417,18 @@ export class Vcpu implements ExceptionSink {
       this.shadow.map(this.gtlb, g, dear, gpa, this.guestSupervisor, this.mapKind(false));
       return;
     }
+    // a device page never gets a shadow entry, so the guest's permissions are checked here
+    // (KVM emulated the access whatever the guest's entry allowed)
+    const w2 = this.gtlb.word2[g]!, sup = this.guestSupervisor;
+    const need = (esr & ESR.ST) !== 0 ? (sup ? TLB2.SW : TLB2.UW) : (sup ? TLB2.SR : TLB2.UR);
+    if ((w2 & need) === 0) {
+      this.type = Exit.DSI;
+      this.queue(Prio.DSI, esr, dear);
+      return;
+    }
     this.type = Exit.EMULINST;
     const insn = this.fetchInsn(pc);
-    emulateMmio(this, pc, insn, dear, gpa);
+    emulateMmio(this, pc, insn, dear, gpa, (w2 & TLB2.E) !== 0);
     this.type = Exit.MMIO;
   }
 
@@ -372,7 +442,10 @@ export class Vcpu implements ExceptionSink {
     this.type = Exit.ITLBVIRT;
     const gpa = this.gtlb.realAddress(g, pc);
     if (this.isRam(gpa)) this.shadow.map(this.gtlb, g, pc, gpa, this.guestSupervisor, this.mapKind(true));
-    else this.machineCheck(MCSR_MCS | MCSR_IB); // instruction fetch from a device (kvm440.md 3.6)
+    else if ((this.gtlb.word2[g]! & (this.guestSupervisor ? TLB2.SX : TLB2.UX)) === 0) {
+      this.type = Exit.ISI; // no execute permission: the 440 checks it before it fetches
+      this.queue(Prio.ISI);
+    } else this.machineCheck(MCSR_MCS | MCSR_IB); // instruction fetch from a device (kvm440.md 3.6)
   }
 
   /**

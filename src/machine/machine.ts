@@ -197,8 +197,13 @@ export class Machine {
           vcpu.wake();
           continue;
         }
-        const next = Math.min(vcpu.gtimers.nextInterruptEvent(), events.nextAt());
-        if (next === Infinity) {
+        if (cpu.cycles >= this.nextSignal) {
+          this.nextSignal += this.signalPeriod;
+          vcpu.kickBlocked(); // the device model's kick ends the blocked exit as SIGNAL
+          continue;
+        }
+        const next = Math.min(vcpu.gtimers.nextInterruptEvent(), events.nextAt(), this.nextSignal);
+        if (vcpu.gtimers.nextInterruptEvent() === Infinity && events.nextAt() === Infinity) {
           this.halt({ kind: "idle", message: `the guest waits (MSR[WE]=1) at pc 0x${cpu.pc.toString(16)} with no timer or device event to wake it` });
           break;
         }
@@ -207,8 +212,7 @@ export class Machine {
       }
       if (cpu.cycles >= this.nextSignal) {
         this.nextSignal += this.signalPeriod;
-        vcpu.asyncExit(Exit.SIGNAL);
-        continue;
+        vcpu.kick(); // the exit in progress or the next one ends as SIGNAL (kvm440.md 1.2)
       }
       if (this.extintPending) {
         this.extintPending = false;
