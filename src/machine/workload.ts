@@ -1,7 +1,7 @@
 /**
  * Running a catalog entry (src/machine/catalog.ts) to the end and reporting what it did:
  *
- *   runWorkload(name, { mode, size, profile, seed, pv, clock, maxInsns, onConsole }): WorkloadRun
+ *   runWorkload(name, { mode, size, profile, seed, pv, clock, perturb, maxInsns, onConsole }): WorkloadRun
  *
  * (`name` may also be a ResolvedWorkload: a catalog entry's with another command line, say.)
  *
@@ -18,6 +18,7 @@
  */
 
 import { readFileSync } from "node:fs";
+import { SPR } from "../cpu/spr.ts";
 import { loadProfile, type CostProfile } from "../hv/profile.ts";
 import type { StatsSnapshot } from "../hv/stats.ts";
 import { MemoryBlockBackend } from "../devices/virtio-blk.ts";
@@ -38,6 +39,13 @@ export interface WorkloadOptions {
   pv?: string;
   /** What `seconds` measures: the guest's virtual time (default) or the host's wall time. */
   clock?: "virtual" | "host";
+  /**
+   * Seeded perturbation for repeated measurements (0 or absent: none, the run is exactly the
+   * unperturbed one): each disk request's latency is scaled by U(0.5, 1.5) (the device's timing, so
+   * the guest's timer interrupts fall elsewhere relative to its work), and under the hypervisor
+   * the host tick's first expiry is at a random phase and the cost model's seed is mixed with it.
+   */
+  perturb?: number;
   /** Stop after this many guest instructions (default: no limit). */
   maxInsns?: number;
   /** Console output as it is printed ("\r\n" already turned into "\n"). */
@@ -109,6 +117,15 @@ function image(path: string): Uint8Array {
   return b;
 }
 
+/** A xorshift32 stream in [0, 1) for the perturbation seed (its own, apart from the cost model's). */
+function perturbation(seed: number): () => number {
+  let x = (Math.imul(seed >>> 0, 0x9e3779b1) ^ 0x5bd1e995) >>> 0 || 1;
+  return () => {
+    x ^= x << 13; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x / 4294967296;
+  };
+}
+
 export function runWorkload(name: string | ResolvedWorkload, o: WorkloadOptions = {}): WorkloadRun {
   const w = typeof name === "string" ? resolveWorkload(name, o.size ?? "default") : name;
   const mode = o.mode ?? "bare";
@@ -124,10 +141,17 @@ export function runWorkload(name: string | ResolvedWorkload, o: WorkloadOptions 
   });
   const boot = board.boot(elf, w.kernel);
   const profile = typeof o.profile === "object" ? o.profile : loadProfile(o.profile);
+  const rand = o.perturb ? perturbation(o.perturb) : null;
+  const seed = rand ? (Math.imul((o.seed ?? 1) ^ 0x9e3779b9, 0x85ebca6b) ^ o.perturb!) >>> 0 || 1 : o.seed ?? 1;
   const machine = new Machine(board, boot, {}, mode === "virt"
-    ? { profile, seed: o.seed ?? 1, ...(o.pv !== undefined ? { pv: o.pv } : {}) }
+    ? { profile, seed, ...(o.pv !== undefined ? { pv: o.pv } : {}) }
     : undefined);
   if (o.maxInsns !== undefined) machine.maxInsns = o.maxInsns;
+  if (rand) {
+    if (board.blk) board.blk.latencyJitter = () => 0.5 + rand();
+    // the host's tick (the Machine armed DEC for a full period) first fires at a random phase
+    if (machine.vcpu) board.timers.write(board.cpu, SPR.DEC, Math.max(1, Math.round(board.timers.readDec() * rand())));
+  }
 
   // host timestamps of the marks, next to the machine's own (cycles)
   const hostMarks: { start: number | null; end: number | null } = { start: null, end: null };
