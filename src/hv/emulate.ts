@@ -8,9 +8,9 @@
 import { decodeExec as decode } from "../isa/exec.ts";
 import { field } from "../isa/types.ts";
 import { ESR } from "../cpu/interrupts.ts";
-import { SPR } from "../cpu/spr.ts";
+import { SPR, SPR_ACCESS } from "../cpu/spr.ts";
 import { MSR, S } from "../cpu/state.ts";
-import { TLB0 } from "../cpu/mmu.ts";
+import { TLB0, TLB2 } from "../cpu/mmu.ts";
 import { Exit } from "./exits.ts";
 import type { InsnSpec } from "../isa/types.ts";
 import { Prio } from "./guest-irq.ts";
@@ -27,14 +27,13 @@ export class EmulationFailure extends Error {
 const GENERIC_SPRS = new Set<number>([SPR.SRR0, SPR.SRR1, SPR.SPRG0, SPR.SPRG1, SPR.SPRG2, SPR.SPRG3, SPR.PVR, SPR.TBLW, SPR.TBUW, SPR.DEC]);
 /** SPRs the guest timer model owns. */
 const TIMER_SPRS = new Set<number>([SPR.DEC, SPR.DECAR, SPR.TCR, SPR.TSR]);
-/** Privileged SPRs a 440 implements (anything else is an illegal-instruction program interrupt). */
-const PRIV_SPRS = new Set<number>([
-  22, 26, 27, 48, 54, 58, 59, 61, 62, 63, 272, 273, 274, 275, 276, 277, 278, 279, 284, 285, 286, 287,
-  304, 308, 309, 310, 312, 313, 314, 315, 316, 317, 318, 319, 336, 340, 570, 571, 572,
-  880, 881, 882, 883, 884, 885, 886, 887, 888, 912, 913, 914, 915, 916, 917, 918, 919, 920, 921, 923,
-  924, 925, 926, 927, 946, 947, 979, 1011,
-  400, 401, 402, 403, 404, 405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415,
-]);
+/**
+ * Privileged SPRs the 440 implements, from the core's own table (UM table 10-2): anything else
+ * is an illegal-instruction program interrupt, as on bare metal.
+ */
+const PRIV_SPRS = new Set<number>(Array.from({ length: 1024 }, (_, n) => n).filter((n) => (n & 0x10) !== 0 && SPR_ACCESS[n] !== 0));
+/** Read-only ones (PIR, PVR, RSTCFG, the cache debug registers): writes are ignored. */
+const READ_ONLY = 2;
 
 function mfspr(v: Vcpu, n: number): number {
   const s = v.vspr;
@@ -53,6 +52,7 @@ function mfspr(v: Vcpu, n: number): number {
 function mtspr(v: Vcpu, n: number, val: number): void {
   const s = v.vspr;
   v.setType(GENERIC_SPRS.has(n) ? Exit.EMULINST : Exit.EMUL_MTSPR);
+  if (SPR_ACCESS[n] === READ_ONLY) return;
   if (TIMER_SPRS.has(n)) {
     v.gtimers.write({ cycles: v.cpu.cycles, tbOffset: v.cpu.tbOffset, timebase: v.cpu.timebase, spr: s }, n, val);
     return;
@@ -74,7 +74,6 @@ function mtspr(v: Vcpu, n: number, val: number): void {
       v.gtimers.tbWritten();
       return;
     }
-    case SPR.PIR: case SPR.PVR: return;
     case SPR.DBSR: case SPR.MCSR: s[n] = s[n]! & ~val; return;
     case SPR.SPRG4: case SPR.SPRG5: case SPR.SPRG6: case SPR.SPRG7:
       s[n] = val;
@@ -192,17 +191,24 @@ function emulateSpec(v: Vcpu, pc: number, insn: number, spec: InsnSpec | undefin
       next();
       return;
     }
-    case "tlbsync": case "iccci": case "dccci":
+    case "iccci":
+      v.cpu.icbi(-1); // drops compiled code, as the bare core's iccci does
+      v.setType(Exit.EMULINST);
+      next();
+      return;
+    case "tlbsync": case "dccci":
       v.setType(Exit.EMULINST);
       next();
       return;
     case "dcbi": {
-      // no caches: a no-op, but it translates like a store (the guest may take a TLB miss)
+      // no caches: a no-op, but it translates like a store (the guest may take a TLB miss, or a
+      // data storage interrupt where it may not write)
       v.setType(Exit.EMULINST);
       const ra = f("ra");
       const ea = ((ra === 0 ? 0 : r[ra]!) + r[f("rb")]!) | 0;
-      const as = (v.vmsr >>> 4) & 1;
-      if (v.gtlb.find(ea, as, s[SPR.PID]! & 0xff) < 0) { v.queue(Prio.DTLB, ESR.ST, ea); return; }
+      const g = v.gtlb.find(ea, (v.vmsr >>> 4) & 1, s[SPR.PID]! & 0xff);
+      if (g < 0) { v.queue(Prio.DTLB, ESR.ST, ea); return; }
+      if ((v.gtlb.word2[g]! & TLB2.SW) === 0) { v.queue(Prio.DSI, ESR.ST, ea); return; }
       next();
       return;
     }

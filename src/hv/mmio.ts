@@ -48,10 +48,10 @@ export function emulateMmio(v: Vcpu, pc: number, insn: number, ea: number, gpa: 
     let val = r[field(insn, "rs")]!;
     if (form.size === 1) val &= 0xff; else if (form.size === 2) val &= 0xffff;
     if ((form.reversed === true) !== littleEndian) val = swap(val, form.size);
-    if (!v.dm.mmioWrite(gpa, form.size, val)) { v.machineCheck(MCSR_MCS | MCSR_DWB); return; }
+    if (!v.dm.mmioWrite(gpa, form.size, val)) { v.machineCheck(MCSR_MCS | MCSR_DWB, pc, gpa); return; }
   } else {
     let val = v.dm.mmioRead(gpa, form.size);
-    if (val === null) { v.machineCheck(MCSR_MCS | MCSR_DRB); return; }
+    if (val === null) { v.machineCheck(MCSR_MCS | MCSR_DRB, pc, gpa); return; }
     if ((form.reversed === true) !== littleEndian) val = swap(val, form.size);
     if (form.signed) val = (val << 16) >> 16;
     r[field(insn, "rt")] = val;

@@ -129,7 +129,12 @@ export class Vcpu implements ExceptionSink {
   }
 
   /** A machine check for the guest: MCSR says why (bus error on fetch, data read, data write). */
-  machineCheck(mcsr: number): void {
+  machineCheck(mcsr: number, pc = this.exitPc, pa = 0): void {
+    if ((this.vmsr & MSR.ME) === 0) {
+      // the guest disabled machine checks: a 440 checkstops (as the bare board reports it)
+      this.requestStop({ kind: "checkstop", message: `machine check with MSR[ME]=0 at pc 0x${(pc >>> 0).toString(16)} (physical 0x${pa.toString(16)})` });
+      return;
+    }
     this.vspr[SPR.MCSR] = this.vspr[SPR.MCSR]! | mcsr;
     this.queue(Prio.MCHECK);
   }
@@ -381,7 +386,7 @@ export class Vcpu implements ExceptionSink {
         break;
       case Ivor.MachineCheck:
         this.type = Exit.MCHECK;
-        this.machineCheck(this.cpu.exc.mcsr);
+        this.machineCheck(this.cpu.exc.mcsr, pc, this.cpu.exc.dear >>> 0);
         break;
       default:
         throw new EmulationFailure(`unexpected ${ivor} interrupt from the guest`, 0);
@@ -445,7 +450,7 @@ export class Vcpu implements ExceptionSink {
     else if ((this.gtlb.word2[g]! & (this.guestSupervisor ? TLB2.SX : TLB2.UX)) === 0) {
       this.type = Exit.ISI; // no execute permission: the 440 checks it before it fetches
       this.queue(Prio.ISI);
-    } else this.machineCheck(MCSR_MCS | MCSR_IB); // instruction fetch from a device (kvm440.md 3.6)
+    } else this.machineCheck(MCSR_MCS | MCSR_IB, pc, gpa); // instruction fetch from a device (kvm440.md 3.6)
   }
 
   /**
