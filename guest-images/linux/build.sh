@@ -83,7 +83,9 @@ done
 if [ ${#need[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "missing packages: ${need[*]} (apt-get install ${need[*]})"
   log "installing ${need[*]}"
-  { apt-get install -y --no-install-recommends "${need[@]}" || { apt-get update && apt-get install -y --no-install-recommends "${need[@]}"; }; } >&2
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get install -y --no-install-recommends "${need[@]}" || { apt-get update && apt-get install -y --no-install-recommends "${need[@]}"; }; } >&2 ||
+    die "could not install ${need[*]}"
 fi
 
 # --- 2. sources: unpack once per package version ------------------------------------------
