@@ -36,6 +36,7 @@ export interface Seen {
   exits: ExitName[];
   /** Virt only: guest PCs of the exits. */
   exitPcs: number[];
+  machine: Machine;
 }
 
 function program(body: readonly Insn[]): Map<number, number[]> {
@@ -72,7 +73,7 @@ export function run(mode: "bare" | "virt", body: readonly Insn[], regs: Record<n
   m.maxInsns = 100_000;
   let stop: StopReason | null = null;
   while (!stop) stop = m.run(1e8);
-  return { gpr: Array.from(cpu.gpr, (x) => x >>> 0), cr: cpu.getCR() >>> 0, stop, exits, exitPcs };
+  return { gpr: Array.from(cpu.gpr, (x) => x >>> 0), cr: cpu.getCR() >>> 0, stop, exits, exitPcs, machine: m };
 }
 
 export function both(body: readonly Insn[], regs: Record<number, number> = {}): { bare: Seen; virt: Seen } {
