@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { FAULT, ESR, Ivor } from "../../src/cpu/interrupts.ts";
 import { MSR } from "../../src/cpu/state.ts";
+import { disassemble } from "../../src/isa/disasm.ts";
 import { decodeExec } from "../../src/isa/exec.ts";
 import { field, Flag } from "../../src/isa/types.ts";
 import { BambooBoard } from "../../src/machine/bamboo.ts";
@@ -58,7 +59,7 @@ export interface LinuxRun {
   virtualMs: number;
   hostMs: number;
   stats?: StatsSnapshot;
-  /** With `countPrivileged`: privileged instructions executed by the guest kernel, by mnemonic. */
+  /** With `countPrivileged`: privileged instructions the guest kernel executed, by privilegedName. */
   privileged?: Map<string, number>;
 }
 
@@ -78,11 +79,20 @@ export interface BootOptions {
 /** A kernel-side failure that does not stop the machine (the kernel goes on after an oops). */
 const OOPS = /Oops: |BUG: |Unable to handle kernel|WARNING: CPU: /;
 
-/** The name a privileged instruction is counted under (mfspr/mtspr: only the privileged SPRs). */
+/**
+ * The name a privileged instruction is counted under: its family, and for mfspr/mtspr (privileged
+ * only for SPR numbers with the 0x10 bit) the SPR as objdump names it, e.g. "mtspr sprg3".
+ */
 function privilegedName(w: number): string | null {
   const spec = decodeExec(w);
   if (!spec) return null;
-  if (spec.base === "mfspr" || spec.base === "mtspr") return (field(w, "spr") & 0x10) !== 0 ? spec.base : null;
+  if (spec.base === "mfspr" || spec.base === "mtspr") {
+    if ((field(w, "spr") & 0x10) === 0) return null;
+    const [m, ops = ""] = disassemble(w, 0).split(/\s+/);
+    const spr = m === "mfspr" ? ops.split(",")[1] : m === "mtspr" ? ops.split(",")[0] : m === "mfsprg" ? `sprg${ops.split(",")[1]}`
+      : m === "mtsprg" ? `sprg${ops.split(",")[0]}` : m!.slice(2);
+    return `${spec.base} ${spr}`;
+  }
   return (spec.flags & Flag.Priv) !== 0 ? spec.base : null;
 }
 

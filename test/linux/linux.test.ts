@@ -14,6 +14,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { EmulationFailure } from "../../src/hv/emulate.ts";
 import { Exit } from "../../src/hv/exits.ts";
 import { formatSummary } from "../../src/report/summary.ts";
+import { recordedVirtTable } from "./boot-report.ts";
 import { REPO, bootLinux, buildKernel, cachedKernel, normalize, type LinuxRun } from "./linux-run.ts";
 
 const skipReason = process.env.HV440_LINUX === "0" ? "HV440_LINUX=0" : null;
@@ -100,6 +101,15 @@ if (skipReason !== null) {
       expect(count(Exit.EMUL_CORE)).toBeGreaterThan(10_000); // wrtee/wrteei around every spinlock
       expect(count(Exit.EMUL_MFMSR)).toBeGreaterThan(10_000);
       expect(count(Exit.MMIO)).toBeGreaterThan(b.console.length / 2); // the UART, a character at a time
+      // docs/tables.md ("## Linux boot") shows this very table for this kernel version
+      const recorded = recordedVirtTable();
+      const version = /Linux version (6\.1\.\d+)/.exec(v.console)![1]!;
+      expect(recorded, "docs/tables.md has no '## Linux boot' section: npx tsx test/linux/boot-report.ts --write").not.toBeNull();
+      if (recorded!.kernelVersion === version) {
+        expect(formatSummary(s), "docs/tables.md's Linux boot table is stale: npx tsx test/linux/boot-report.ts --write").toBe(recorded!.table);
+      } else {
+        console.warn(`docs/tables.md shows Linux ${recorded!.kernelVersion}, this is ${version}: its table was not compared`);
+      }
     }, 15 * 60_000);
 
     it("a hang (instruction budget) is reported with the guest PC, its symbol and the last console lines", () => {
