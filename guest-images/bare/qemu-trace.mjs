@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // QEMU's per-instruction state traces of the bare-metal self-tests, and a diff of any two traces.
 //
-//   node qemu-trace.mjs record [name...]   record expected/<name>.qemu-trace.gz (default: TRACES)
+//   node qemu-trace.mjs record [name...]   record expected/<name>.qemu-trace.gz (default: TRACES),
+//                                           and the LOGS lines of other -d items
 //   node qemu-trace.mjs diff A.log B.log    compare two `-d cpu` traces (QEMU's and/or hv440's;
 //                                           plain or .gz) after normalisation; exit 1 at the first
 //                                           differing instruction, 0 if they agree
@@ -40,6 +41,11 @@ const TRACES = {
   mmu: 5000,
 };
 
+/** Program -> a -d item whose lines (those matching `keep`) are recorded whole, as expected/<file>. */
+const LOGS = {
+  mmu: { items: "mmu", keep: /^helper_440_tlbwe /, file: "mmu.qemu-tlbwe.txt" },
+};
+
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 const readTrace = (path) => {
   const b = readFileSync(path);
@@ -56,9 +62,9 @@ function prefix(text, n) {
   return text;
 }
 
-function recordOnce(q, image, tmp) {
+function recordOnce(q, image, tmp, items = ["-singlestep", "-d", "nochain,cpu"]) {
   const log = join(tmp, "trace.log");
-  const args = [...q.args, "-singlestep", "-d", "nochain,cpu", "-D", log, "-kernel", image];
+  const args = [...q.args, ...items, "-D", log, "-kernel", image];
   const r = spawnSync(q.binary, args, {
     cwd: dir, encoding: "latin1", timeout: q.timeoutSeconds * 6000, stdio: ["ignore", "pipe", "pipe"],
   });
@@ -98,6 +104,14 @@ function record(names) {
         normalized_sha256: sha256(norm[0]),
       };
       console.log(`expected/${file}: ${blocks} instructions${n === 0 ? " (the whole run)" : ""}`);
+      const l = LOGS[name];
+      if (l) {
+        const r = recordOnce(q, p.image, tmp, ["-d", l.items]);
+        const lines = r.text.split("\n").filter((x) => l.keep.test(x));
+        writeFileSync(join(dir, "expected", l.file), lines.join("\n") + "\n");
+        meta.traces[name].log = { file: l.file, command: r.command, keep: String(l.keep), lines: lines.length };
+        console.log(`expected/${l.file}: ${lines.length} lines of -d ${l.items}`);
+      }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

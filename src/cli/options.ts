@@ -22,6 +22,9 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** How an option is written: QEMU-style one-letter names (-d, -D, -m) with one dash. */
+const flag = (spec: OptSpec): string => (spec.name.length === 1 ? `-${spec.name}` : `--${spec.name}`);
+
 export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: readonly string[], stopAtPositional = false): Parsed {
   const opts: Parsed["opts"] = {};
   const positionals: string[] = [];
@@ -50,23 +53,23 @@ export function parseOptions(cmd: string, specs: readonly OptSpec[], argv: reado
     }
     let v: string | number | boolean;
     if (spec.type === "boolean") {
-      if (value !== undefined) throw new UserError(`${cmd}: option --${spec.name} takes no value`);
+      if (value !== undefined) throw new UserError(`${cmd}: option ${flag(spec)} takes no value`);
       v = true;
     } else {
       if (value === undefined) {
-        if (i + 1 >= argv.length) throw new UserError(`${cmd}: option --${spec.name} needs a value`);
+        if (i + 1 >= argv.length) throw new UserError(`${cmd}: option ${flag(spec)} needs a value`);
         value = argv[++i]!;
       }
       if (spec.choices) {
-        if (value === "help") throw new UserError(`${cmd}: --${spec.name} accepts: ${spec.choices.join(", ")}`, 0);
+        if (value === "help") throw new UserError(`${cmd}: ${flag(spec)} accepts: ${spec.choices.join(", ")}`, 0);
         const parts = spec.multiple ? value.split(",") : [value];
         for (const p of parts) {
-          if (!spec.choices.includes(p)) throw new UserError(`${cmd}: --${spec.name}: '${p}' is not one of ${spec.choices.join(", ")}`);
+          if (!spec.choices.includes(p)) throw new UserError(`${cmd}: ${flag(spec)}: '${p}' is not one of ${spec.choices.join(", ")}`);
         }
       }
       if (spec.type === "number") {
         const n = parseNumber(value);
-        if (n === undefined) throw new UserError(`${cmd}: --${spec.name} expects a number, got '${value}'`);
+        if (n === undefined) throw new UserError(`${cmd}: ${flag(spec)} expects a number, got '${value}'`);
         v = n;
       } else v = value;
     }
@@ -92,7 +95,7 @@ export function parseNumber(s: string): number | undefined {
 
 export function usage(specs: readonly OptSpec[]): string {
   return specs.map((s) => {
-    const flag = `${s.short ? `-${s.short}, ` : "    "}--${s.name}${s.type === "boolean" ? "" : ` ${s.arg ?? s.type.toUpperCase()}`}`;
-    return `  ${flag.padEnd(30)} ${s.help}`;
+    const f = `${s.short ? `-${s.short}, ` : "    "}${flag(s)}${s.type === "boolean" ? "" : ` ${s.arg ?? s.type.toUpperCase()}`}`;
+    return `  ${f.padEnd(30)} ${s.help}`;
   }).join("\n");
 }

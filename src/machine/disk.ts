@@ -14,7 +14,7 @@ export class FileBlockBackend implements BlockBackend {
       this.size = fs.fstatSync(this.fd).size;
     } catch (e) {
       const code = (e as { code?: string }).code;
-      throw new UserError(`drive ${path}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : String((e as Error).message)}`);
+      throw new UserError(`drive ${path}: ${code === "ENOENT" ? "no such file" : code === "EACCES" ? "permission denied" : code === "EISDIR" ? "is a directory" : String((e as Error).message)}`);
     }
     if (this.size % 512 !== 0) throw new UserError(`drive ${path}: size ${this.size} is not a multiple of 512 bytes`);
   }

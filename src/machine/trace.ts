@@ -155,6 +155,7 @@ export class TraceLog {
     this.has = (item) => o.items.has(item);
     this.perInstruction = this.has("cpu") || this.has("exec") || this.has("in_asm");
     if (this.has("mmu")) this.hookMmu();
+    if (this.perInstruction) this.hookAsyncDelivery();
     if (this.has("unimp")) {
       board.mmio.onUnassigned = (pa: number, size: AccessSize, write: boolean, pc: number) =>
         o.write(`Invalid ${write ? "write" : "read"} at addr 0x${pa.toString(16).toUpperCase()}, size ${size}, region '(null)', reason: rejected (pc ${h8(pc)})\n`);
@@ -175,7 +176,7 @@ export class TraceLog {
   private interrupt(cpu: Cpu, ivor: number, srr0: number): void {
     const e = cpu.exc;
     const sync = !ASYNC.has(ivor) && e.ivor === ivor;
-    if (!sync) this.asyncTaken = true;
+    if (!sync) this.asyncTaken = this.asyncDelivering = this.perInstruction;
     const at = ivor === Ivor.SystemCall ? (srr0 - 4) >>> 0 : srr0 >>> 0; // QEMU names the sc itself
     if (this.has("unimp") && sync && ivor === Ivor.Program && (e.esr & (ESR.PIL | ESR.PPR)) !== 0) this.unimplemented(at, e.esr);
     if (!this.has("int")) return;
@@ -233,20 +234,32 @@ export class TraceLog {
     };
   }
 
-  /** Set when an asynchronous interrupt is delivered (it is taken before the next instruction runs). */
+  /** Set when an asynchronous interrupt is being delivered (by the machine, between instructions). */
   private asyncTaken = false;
+  private asyncDelivering = false;
 
   /**
-   * Runs one instruction of `machine` (built with `hooks()`), logging in_asm, exec and cpu before
-   * it, in QEMU's order. Like QEMU, nothing is logged for an interrupt being taken (the handler's
-   * first instruction is) nor while the core waits with MSR[WE]=1 (time jumps to the next event).
+   * Makes the state right after an asynchronous interrupt's delivery visible: the machine takes
+   * the interrupt and then runs the handler's first instruction within one `run(1)`, so that
+   * instruction is logged from here (QEMU, too, logs the handler's first block, not the
+   * interrupted one).
    */
-  step(machine: Machine): StopReason | null {
-    const { cpu, timers, events } = this.board;
-    if ((cpu.msr & MSR.WE) !== 0) {
-      const next = Math.min(timers.nextInterruptEvent(), events.nextAt());
-      return machine.run(next === Infinity ? 1 : Math.max(1, next - cpu.cycles));
-    }
+  private hookAsyncDelivery(): void {
+    const cpu = this.board.cpu;
+    const deliver = cpu.deliver.bind(cpu);
+    cpu.deliver = (ivor, srr0, esr, dear) => {
+      deliver(ivor, srr0, esr, dear);
+      if (!this.asyncDelivering) return;
+      this.asyncDelivering = false;
+      const [text, commit] = this.render();
+      commit();
+      this.o.write(text);
+    };
+  }
+
+  /** The in_asm, exec and cpu text for the instruction at PC, and how to mark its in_asm as shown. */
+  private render(): [string, () => void] {
+    const { cpu, timers } = this.board;
     const pc = cpu.pc;
     let text = "";
     const w = this.has("in_asm") ? peekInsn(this.board, pc) : undefined;
@@ -254,11 +267,29 @@ export class TraceLog {
     if (newAsm) text += `----------------\nIN: ${this.sym(pc)}\n0x${h8(pc)}:  ${h8(w)}  ${disassemble(w, pc)}\n\n`;
     if (this.has("exec")) text += `Trace 0: [00000000/${h8(pc)}/${h8(cpu.msr)}/00000000] ${this.sym(pc)}\n`;
     if (this.has("cpu")) text += qemuCpuDump(cpu, timers.readDec());
+    return [text, () => { if (newAsm) this.shown.set(pc, w); }];
+  }
+
+  /**
+   * Runs one instruction of `machine` (built with `hooks()`), logging in_asm, exec and cpu before
+   * it, in QEMU's order. Like QEMU, nothing is logged for the instruction an asynchronous
+   * interrupt displaces (the handler's first instruction is), nor while the core waits with
+   * MSR[WE]=1 (time jumps to the next event).
+   */
+  step(machine: Machine): StopReason | null {
+    const { cpu, timers, events } = this.board;
+    if ((cpu.msr & MSR.WE) !== 0) {
+      const next = Math.min(timers.nextInterruptEvent(), events.nextAt());
+      return machine.run(next === Infinity ? 1 : Math.max(1, next - cpu.cycles));
+    }
+    const [text, commit] = this.render();
     this.asyncTaken = false;
+    const before = cpu.insns + cpu.interrupts;
     const stop = machine.run(1);
-    // an interrupt that became pending is taken at the start of run(1), instead of the instruction
-    if (!this.asyncTaken) {
-      if (newAsm) this.shown.set(pc, w);
+    // nothing ran when the budget was already spent; a checkstop ends the instruction it hit
+    const ran = cpu.insns + cpu.interrupts !== before || stop?.kind === "checkstop";
+    if (ran && !this.asyncTaken) {
+      commit();
       this.o.write(text);
     }
     return stop;
@@ -291,12 +322,13 @@ export const TRACE_DIVERGENCES = [
  * - only the state-dump lines are kept;
  * - the TB/DECR line is masked (QEMU's clock is not hv440's: without -icount it is the host's);
  * - QEMU's hflags (`HF`) are masked;
- * - the TRACE_DIVERGENCES fields are masked;
+ * - the TRACE_DIVERGENCES fields are masked (unless `divergences: false`);
  * - a block identical to the one before it is dropped: with -icount, QEMU prints a block's state
  *   twice when an MMIO access ends it early and it is re-executed (a branch-to-self, the only
  *   other source of two identical consecutive states, collapses the same way on both sides).
  */
-export function traceBlocks(text: string): string[] {
+export function traceBlocks(text: string, opts: { divergences?: boolean } = {}): string[] {
+  const masks = opts.divergences === false ? [] : TRACE_DIVERGENCES;
   const blocks: string[] = [];
   let cur: string[] | null = null;
   const flush = () => {
@@ -310,7 +342,7 @@ export function traceBlocks(text: string): string[] {
     if (raw.startsWith("NIP ")) { flush(); cur = []; }
     if (!cur) continue; // a partial block at the start of a log
     let line = raw.startsWith("TB ") ? "TB <masked>" : raw.replace(/ HF [0-9a-f]{8} /, " HF <masked> ");
-    for (const d of TRACE_DIVERGENCES) line = d.mask(line);
+    for (const d of masks) line = d.mask(line);
     cur.push(line);
   }
   flush();

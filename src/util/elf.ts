@@ -56,6 +56,7 @@ export function parseElf(bytes: Uint8Array, what: string): ElfImage {
   if (bytes.length < 52) fail("truncated ELF file (no complete ELF header)");
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const cls = bytes[4], data = bytes[5];
+  if ((cls !== 1 && cls !== 2) || (data !== 1 && data !== 2)) fail(`corrupt ELF header (class ${cls}, data encoding ${data})`);
   const le = data === 1;
   const machine = le ? dv.getUint16(18, true) : dv.getUint16(18);
   if (machine !== EM_PPC || cls !== 1 || data !== 2) {
@@ -95,22 +96,26 @@ export function parseElf(bytes: Uint8Array, what: string): ElfImage {
   return { type, entry, phoff, phentsize, phnum, phdrs, bytes, ...(interp !== undefined ? { interp } : {}) };
 }
 
-/** The symbol table (for naming guest addresses in reports); empty if stripped. */
+/**
+ * The symbol table (for naming guest addresses in reports); empty if stripped. Symbols are a
+ * convenience: a damaged section table yields what can be read of it, never an error.
+ */
 export function elfSymbols(img: ElfImage): ElfSymbol[] {
   const b = img.bytes;
   const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
   const shoff = dv.getUint32(32), shentsize = dv.getUint16(46), shnum = dv.getUint16(48);
-  if (shoff === 0 || shnum === 0 || shoff + shnum * shentsize > b.length) return [];
+  if (shoff === 0 || shnum === 0 || shentsize < 40 || shoff + shnum * shentsize > b.length) return [];
   const out: ElfSymbol[] = [];
+  const dec = new TextDecoder();
   for (let i = 0; i < shnum; i++) {
     const o = shoff + i * shentsize;
     if (dv.getUint32(o + 4) !== 2) continue; // SHT_SYMTAB
-    const off = dv.getUint32(o + 16), size = dv.getUint32(o + 20), link = dv.getUint32(o + 24), ent = dv.getUint32(o + 36) || 16;
+    const off = dv.getUint32(o + 16), size = dv.getUint32(o + 20), link = dv.getUint32(o + 24);
+    const ent = Math.max(16, dv.getUint32(o + 36));
+    if (link >= shnum || off + size > b.length) continue;
     const so = shoff + link * shentsize;
-    if (so + shentsize > b.length) return out;
     const strOff = dv.getUint32(so + 16), strSize = dv.getUint32(so + 20);
-    if (off + size > b.length || strOff + strSize > b.length) return out;
-    const dec = new TextDecoder();
+    if (strOff + strSize > b.length) continue;
     for (let p = off; p + 16 <= off + size; p += ent) {
       const nameOff = dv.getUint32(p), value = dv.getUint32(p + 4), sz = dv.getUint32(p + 8), info = b[p + 12]!;
       if (nameOff >= strSize) continue;
