@@ -19,7 +19,7 @@ import { Uart16550, UART_REG_SIZE } from "../devices/uart16550.ts";
 import { Uic, UIC_DCR_COUNT, cascadeUic } from "../devices/uic.ts";
 import { VirtioBlk, type BlockBackend } from "../devices/virtio-blk.ts";
 import { MEASURE_DCR, MeasureDcr } from "../devices/measure.ts";
-import { PT_LOAD, type ElfImage } from "../util/elf.ts";
+import { PT_LOAD, PT_TLS, type ElfImage } from "../util/elf.ts";
 import { UserError } from "../util/errors.ts";
 import { buildDtb, node, type FdtNode } from "./fdt.ts";
 
@@ -90,8 +90,10 @@ export class BambooBoard {
 
   constructor(readonly opts: BoardOptions) {
     const ram = opts.ramBytes;
-    if (ram < 16 << 20 || ram > 1 << 30 || ram % (4 << 20) !== 0) {
-      throw new UserError(`RAM size must be a multiple of 4 MiB between 16 MiB and 1 GiB (got ${ram} bytes)`);
+    // at least 32 MiB: the device tree goes at 24 MiB (BAMBOO.DTB), where QEMU's bamboo puts it
+    if (ram < 32 << 20 || ram > 1 << 30 || ram % (4 << 20) !== 0) {
+      const got = ram % (1 << 20) === 0 ? `${ram / (1 << 20)} MiB` : `${ram} bytes`;
+      throw new UserError(`RAM size must be a multiple of 4 MiB from 32 MiB to 1 GiB (got ${got})`);
     }
     this.clockHz = opts.clockHz ?? DEFAULT_CLOCK_HZ;
     const cpu = (this.cpu = new Cpu({ ramSize: ram }));
@@ -213,8 +215,11 @@ export class BambooBoard {
       if (ph.type !== PT_LOAD || ph.memsz === 0) continue;
       const pa = ph.paddr, end = pa + ph.memsz;
       if (end > ram) {
-        const dev = this.mmio.find(pa) ? " (over device registers)" : "";
-        throw new UserError(`${what}: segment ${i} at physical 0x${pa.toString(16)}-0x${end.toString(16)} is outside RAM (${ram >>> 20} MiB)${dev}`);
+        const dev = this.mmio.entries().find((r) => r.base < end && r.base + r.size > pa);
+        const over = dev ? `, over the registers of ${dev.name} at 0x${dev.base.toString(16)}` : "";
+        // a static glibc program (PT_TLS) or a dynamic one (PT_INTERP) is for `hv440 user`
+        const user = img.interp !== undefined || img.phdrs.some((p) => p.type === PT_TLS) ? " (a Linux program? 'hv440 user' runs those)" : "";
+        throw new UserError(`${what}: segment ${i} at physical 0x${pa.toString(16)}-0x${(end - 1).toString(16)} is outside RAM (0-0x${(ram - 1).toString(16)}, ${ram >>> 20} MiB)${over}${user}`);
       }
       if (pa < BAMBOO.DTB + dtb.length && end > BAMBOO.DTB) {
         throw new UserError(`${what}: segment ${i} at 0x${pa.toString(16)} overlaps the device tree at 0x${BAMBOO.DTB.toString(16)}`);
@@ -222,6 +227,10 @@ export class BambooBoard {
       cpu.mem.u8.set(img.bytes.subarray(ph.offset, ph.offset + ph.filesz), pa);
       cpu.mem.u8.fill(0, pa + ph.filesz, end);
     }
+    // e_entry is virtual, or (a kernel linked high that starts with translation off) physical
+    const inSegment = img.phdrs.some((ph) => ph.type === PT_LOAD &&
+      ((img.entry >= ph.vaddr && img.entry < ph.vaddr + ph.memsz) || (img.entry >= ph.paddr && img.entry < ph.paddr + ph.memsz)));
+    if (!inSegment) throw new UserError(`${what}: the entry point 0x${img.entry.toString(16)} is in no loadable segment`);
     cpu.mem.u8.set(dtb, BAMBOO.DTB);
     const state: BootState = {
       entry: physicalEntry(img), r1: BAMBOO.INITIAL_SP, r3: BAMBOO.DTB,

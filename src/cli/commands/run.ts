@@ -8,14 +8,14 @@ import * as fs from "node:fs";
 import { disassemble } from "../../isa/disasm.ts";
 import { BambooBoard } from "../../machine/bamboo.ts";
 import { FileBlockBackend } from "../../machine/disk.ts";
-import { Machine, interruptName, type StopReason } from "../../machine/machine.ts";
+import { Machine, type StopReason } from "../../machine/machine.ts";
 import { SIZES, findEntry, isSize, resolveWorkload } from "../../machine/catalog.ts";
 import { programEnd } from "../../machine/workload.ts";
-import { qemuCpuDump } from "../../machine/trace.ts";
+import { TraceLog, symbolLookup } from "../../machine/trace.ts";
 import { ConsoleWatch, guestFailureReport, symbolizer } from "../../machine/guest-failure.ts";
 import { parseElf } from "../../util/elf.ts";
 import { UserError } from "../../util/errors.ts";
-import { say, warn } from "../io.ts";
+import { EXIT_STDOUT_CLOSED, openLog, putByte, say, stdoutClosed, warn, writeText } from "../io.ts";
 import { parseOptions, type OptSpec } from "../options.ts";
 import { loadProfile } from "../../hv/profile.ts";
 import { KvmDebugFs } from "../../hv/debugfs.ts";
@@ -55,8 +55,8 @@ export const RUN_OPTIONS: readonly OptSpec[] = [
 ];
 
 export function parseSize(s: string): number {
-  const m = /^(\d+)([kKmMgG]?)[bB]?$/.exec(s);
-  if (!m) throw new UserError(`bad size '${s}' (e.g. 128M)`);
+  const m = /^(\d{1,7})([kKmMgG]?)[bB]?$/.exec(s);
+  if (!m) throw new UserError(`-m: bad size '${s}' (a number of MiB, or with a suffix: 128M, 1G)`);
   const mult = { "": 1 << 20, k: 1 << 10, m: 1 << 20, g: 1 << 30 }[m[2]!.toLowerCase() as "" | "k" | "m" | "g"];
   return Number(m[1]) * mult;
 }
@@ -100,18 +100,14 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   const boot = board.boot(img, file);
 
   const items = new Set((opts.d as string[] | undefined)?.flatMap((x) => x.split(",")) ?? []);
-  const logFd = opts.D !== undefined ? fs.openSync(String(opts.D), "w") : 2;
-  const log = (s: string) => fs.writeSync(logFd, s);
-  const machine = new Machine(board, boot, items.has("int") ? {
-    onInterrupt: (c, ivor, srr0) => log(`interrupt ${interruptName(ivor)} (IVOR${ivor}) at ${hex(srr0)} msr ${hex(c.msr)}\n`),
-  } : {}, virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1 } : undefined);
-  if (items.has("mmu")) board.utlb.onWrite = (i) => log(`tlb[${i}] = ${hex(board.utlb.word0[i]!)} ${hex(board.utlb.word1[i]!)} ${hex(board.utlb.word2[i]!)} tid ${board.utlb.tid[i]}\n`);
-  if (items.has("unimp")) board.mmio.onUnassigned = (pa, size, write) => log(`unassigned ${write ? "write" : "read"} of ${size} bytes at physical 0x${pa.toString(16)}\n`);
+  const logFd = opts.D !== undefined ? openLog(String(opts.D)) : 2;
+  const log = (s: string) => writeText(logFd, s);
+  const tracer = new TraceLog(board, { items, write: log, symbol: symbolLookup(img) });
+  const machine = new Machine(board, boot, tracer.hooks(), virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1 } : undefined);
   if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
 
-  const out = Buffer.alloc(1);
   const watch = new ConsoleWatch(); // the console's tail for failure reports; notices a kernel panic
-  board.uart0.onOutput = (b) => { out[0] = b; fs.writeSync(1, out); watch.feed(b); };
+  board.uart0.onOutput = (b) => { putByte(b); watch.feed(b); };
   const onData = (d: Buffer) => board.uart0.pushInput(d);
   if (!process.stdin.isTTY || true) process.stdin.on("data", onData);
   // a catalog program's console, for init's report of how it ended (the exit code)
@@ -124,32 +120,25 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
 
   const t0 = performance.now();
   const cpu = board.cpu;
-  const traced = items.has("cpu") || items.has("exec") || items.has("in_asm");
   let stop: StopReason | null = null;
   try {
     while (!stop) {
-      if (traced) {
-        // one instruction at a time, logging the state QEMU's -d cpu / exec / in_asm would show
-        const pc = cpu.pc;
-        if (items.has("cpu")) log(qemuCpuDump(cpu, board.timers.readDec()));
-        if (items.has("exec") || items.has("in_asm")) {
-          let w = 0;
-          try { w = cpu.mem.dv.getUint32(pc); } catch { /* not RAM */ }
-          log(`Trace ${hex(pc)}: ${disassemble(w, pc)}\n`);
-        }
-        stop = machine.run(1);
+      if (tracer.perInstruction) {
+        // one instruction at a time, each logged as QEMU's -d cpu/exec/in_asm would
+        for (let i = 0; i < 10_000 && !stop; i++) stop = tracer.step(machine);
       } else {
         stop = machine.run(50_000_000); // ~75 ms of guest time, then let Node's event loop breathe
       }
       if (!stop && watch.shouldStop(cpu)) break; // a kernel panic: its message is out
+      if (!stop && stdoutClosed()) break; // `hv440 run … | head`: no one reads the console
       if (!stop) await new Promise((r) => setImmediate(r));
     }
   } finally {
     process.stdin.off("data", onData);
     process.stdin.pause();
     drive?.close();
-    if (logFd !== 2) fs.closeSync(logFd);
   }
+  if (stdoutClosed()) return EXIT_STDOUT_CLOSED;
   const ms = performance.now() - t0;
   const vcpu = machine.vcpu;
   if (vcpu) {
