@@ -28,9 +28,11 @@ export const SHADOW_SLOTS = 64;
 export const HWATER = 62;
 /** The host kernel's bolted mapping: EA 0xC0000000, 256 MiB, TS 0 (never matches a guest access). */
 const HOST_SLOT = 63;
+/** `origin` of a slot that maps a page of the hypervisor's, not a guest TLB entry. */
+const HOST_PAGE = 64;
 
 export class ShadowTlb {
-  /** Guest TLB index each slot was made from (-1 = free). */
+  /** Guest TLB index each slot was made from (-1 = free, HOST_PAGE = the hypervisor's page). */
   readonly origin = new Int16Array(SHADOW_SLOTS).fill(-1);
   private victim = HWATER;
   /** Slots dropped since the last call of `takeInvalidations` (priced into EMUL_TLBWE). */
@@ -85,6 +87,22 @@ export class ShadowTlb {
     this.hw.set(slot, page | TLB0.V | TLB0.TS | ((small ? 0 : 1) << 4), w1, w2 & ~(only === "fetch" ? TLB2.SW | TLB2.SR : 0), tid);
     this.origin[slot] = gidx;
     return slot;
+  }
+
+  /**
+   * Maps the hypervisor's own page (the paravirtual shared page) at `ea` to real address `pa`:
+   * data only, for guest supervisor mode only (TID 1 matches shadow PID 1 alone). No guest TLB
+   * entry stands behind it (origin HOST_PAGE), so guest TLB writes never drop it.
+   */
+  mapHostPage(ea: number, pa: number): void {
+    const page = (ea & ~0xfff) >>> 0;
+    this.dropRange(page, 4096);
+    this.victim = this.victim >= HWATER ? 0 : this.victim + 1;
+    const slot = this.victim;
+    if (this.origin[slot]! >= 0) this.drop(slot);
+    const w1 = ((pa % 2 ** 32) & 0xfffff000) | Math.floor(pa / 2 ** 32);
+    this.hw.set(slot, page | TLB0.V | TLB0.TS | (1 << 4), w1, TLB2.M | TLB2.UR | TLB2.UW | TLB2.SR | TLB2.SW, 1);
+    this.origin[slot] = HOST_PAGE;
   }
 
   /** A guest tlbwe over a valid entry: drop every slot made from it. */

@@ -34,6 +34,24 @@ export interface DeviceModel {
   dcrWrite(dcrn: number, value: number): boolean;
 }
 
+/**
+ * The paravirtual interface (src/hv/pv), when the VM has one: the shared page is synchronised
+ * with the virtual registers at every exit (`pull`) and entry (`push`), its critical section
+ * holds back maskable interrupts, and it answers hypercalls, rewrites trapping sites (host-patch)
+ * and maps its page on data TLB misses.
+ */
+export interface PvHooks {
+  pull(): void;
+  push(intPending: boolean): void;
+  inCritical(): boolean;
+  hypercall(): void;
+  privileged(pc: number, insn: number): void;
+  dataTlbMiss(ea: number): boolean;
+}
+
+/** r0 of a hypercall ("KVM!", kvm440.md 6.1). */
+const KVM_MAGIC = 0x4b564d21;
+
 /** Reasons the vCPU asks its owner to stop the VM. */
 export type VcpuStop =
   | { kind: "reset"; resetKind: number }
@@ -64,6 +82,8 @@ export class Vcpu implements ExceptionSink {
   /** Blocked in the guest's wait state (MSR[WE]), counted as EMUL_WAIT. */
   waiting = false;
   stop: VcpuStop | null = null;
+  /** The paravirtual interface, if the VM offers one. */
+  pv: PvHooks | null = null;
   /** Exit type being handled (last assignment wins, as in KVM). */
   private type: Exit = Exit.EMULINST;
   /** Guest PC the exit in progress came from (the faulting instruction, or where an async exit cut in). */
@@ -166,18 +186,20 @@ export class Vcpu implements ExceptionSink {
       (this.extLevel ? 1 << Prio.EXTERNAL : 0) | (t.fitPending ? 1 << Prio.FIT : 0) | (t.decPending ? 1 << Prio.DEC : 0);
     const all = this.queued | level;
     if (all === 0) return false;
+    // a magic-page template is running: it must not be interrupted halfway (kvm440.md 6.3)
+    const crit = this.pv !== null && this.pv.inCritical();
     for (let p = 0; p <= Prio.DEC; p++) {
       if ((all & (1 << p)) === 0) continue;
       let allowed: boolean, keep: number;
       switch (p) {
         case Prio.EXTERNAL: case Prio.FIT: case Prio.DEC:
-          allowed = (msr & MSR.EE) !== 0; keep = MSR.CE | MSR.ME | MSR.DE; break;
+          allowed = (msr & MSR.EE) !== 0 && !crit; keep = MSR.CE | MSR.ME | MSR.DE; break;
         case Prio.CRITICAL: case Prio.WATCHDOG:
-          allowed = (msr & MSR.CE) !== 0; keep = MSR.ME; break;
+          allowed = (msr & MSR.CE) !== 0 && !crit; keep = MSR.ME; break;
         case Prio.MCHECK:
-          allowed = (msr & MSR.ME) !== 0; keep = 0; break;
+          allowed = (msr & MSR.ME) !== 0 && !crit; keep = 0; break;
         case Prio.DEBUG:
-          allowed = (msr & MSR.DE) !== 0; keep = MSR.ME; break;
+          allowed = (msr & MSR.DE) !== 0 && !crit; keep = MSR.ME; break;
         default:
           allowed = true; keep = MSR.CE | MSR.ME | MSR.DE;
       }
@@ -215,9 +237,16 @@ export class Vcpu implements ExceptionSink {
 
   // ---- entry / exit ----
 
-  /** Guest entry: deliver, load the deprivileged context, stamp. */
+  /** Anything pending, masked or not (the magic page's int_pending). */
+  private anyPending(): boolean {
+    const t = this.gtimers;
+    return this.queued !== 0 || this.extLevel || this.critLevel || t.wdtPending || t.fitPending || t.decPending;
+  }
+
+  /** Guest entry: deliver, publish the shared page, load the deprivileged context, stamp. */
   enter(): void {
     this.deliver();
+    this.pv?.push(this.anyPending());
     this.loadContext();
     this.reportExit();
     this.stats.enter(this.stampClock());
@@ -230,6 +259,7 @@ export class Vcpu implements ExceptionSink {
     this.stats.exit(this.stampClock());
     this.type = t;
     this.exitPc = pc;
+    this.pv?.pull();
   }
 
   /**
@@ -361,7 +391,9 @@ export class Vcpu implements ExceptionSink {
           this.queue(Prio.PROGRAM, esr);
         } else if ((esr & (ESR.PPR | ESR.PIL)) !== 0) {
           this.type = Exit.EMULINST;
-          emulate(this, pc, this.fetchInsn(pc));
+          const insn = this.fetchInsn(pc);
+          this.pv?.privileged(pc, insn);
+          emulate(this, pc, insn);
         } else {
           this.type = Exit.EMULINST; // trap (tw/twi) or FP enabled from the guest kernel: reflect
           this.queue(Prio.PROGRAM, esr);
@@ -370,7 +402,8 @@ export class Vcpu implements ExceptionSink {
       case Ivor.SystemCall:
         this.type = Exit.SYSCALL;
         cpu.st[S.PC] = (pc + 4) | 0;
-        this.queue(Prio.SYSCALL);
+        if (this.pv !== null && this.guestSupervisor && cpu.gpr[0] === KVM_MAGIC) this.pv.hypercall();
+        else this.queue(Prio.SYSCALL);
         break;
       case Ivor.DataTlb: this.dataTlbMiss(pc, esr, dear); break;
       case Ivor.InstTlb: this.instTlbMiss(pc); break;
@@ -410,6 +443,7 @@ export class Vcpu implements ExceptionSink {
   }
 
   private dataTlbMiss(pc: number, esr: number, dear: number): void {
+    if (this.pv !== null && this.pv.dataTlbMiss(dear)) return;
     const g = this.guestLookup(dear, false);
     if (g < 0) {
       this.type = Exit.DTLBREAL;

@@ -199,7 +199,32 @@ export class BambooBoard {
       node("measure", [["compatible", "hv440,measure"], ["dcr-reg", [MEASURE_DCR, 1]]]),
       node("chosen", chosen),
       ...(this.opts.extraNodes ?? []),
+      ...this.lateNodes,
     ]);
+  }
+
+  /** Nodes added after boot (addRootNode), the size of the tree boot() wrote, the loaded segments. */
+  private readonly lateNodes: FdtNode[] = [];
+  private dtbBytes = 0;
+  private readonly segments: [number, number][] = [];
+
+  /**
+   * Adds a node under / after boot() and writes the device tree again: the hypervisor describes
+   * itself (/hypervisor, kvm440.md 6.1) once it is set up, before the guest runs. The tree may
+   * only grow into the free space up to the initrd address.
+   */
+  addRootNode(n: FdtNode): void {
+    this.lateNodes.push(n);
+    if (this.dtbBytes === 0) return; // not booted yet: boot() writes it
+    const dtb = buildDtb(this.deviceTree());
+    const end = BAMBOO.DTB + dtb.length;
+    if (end > BAMBOO.INITRD || this.segments.some(([a, b]) => a < end && b > BAMBOO.DTB)) {
+      throw new UserError(`a device tree of ${dtb.length} bytes at 0x${BAMBOO.DTB.toString(16)} would overlap the image or the initrd area`);
+    }
+    this.cpu.mem.u8.fill(0, BAMBOO.DTB, BAMBOO.DTB + this.dtbBytes);
+    this.cpu.mem.u8.set(dtb, BAMBOO.DTB);
+    this.cpu.mem.hostWrite(BAMBOO.DTB, Math.max(dtb.length, this.dtbBytes));
+    this.dtbBytes = dtb.length;
   }
 
   /**
@@ -226,12 +251,14 @@ export class BambooBoard {
       }
       cpu.mem.u8.set(img.bytes.subarray(ph.offset, ph.offset + ph.filesz), pa);
       cpu.mem.u8.fill(0, pa + ph.filesz, end);
+      this.segments.push([pa, end]);
     }
     // e_entry is virtual, or (a kernel linked high that starts with translation off) physical
     const inSegment = img.phdrs.some((ph) => ph.type === PT_LOAD &&
       ((img.entry >= ph.vaddr && img.entry < ph.vaddr + ph.memsz) || (img.entry >= ph.paddr && img.entry < ph.paddr + ph.memsz)));
     if (!inSegment) throw new UserError(`${what}: the entry point 0x${img.entry.toString(16)} is in no loadable segment`);
     cpu.mem.u8.set(dtb, BAMBOO.DTB);
+    this.dtbBytes = dtb.length;
     const state: BootState = {
       entry: physicalEntry(img), r1: BAMBOO.INITIAL_SP, r3: BAMBOO.DTB,
       // EPN | V | SIZE=1 (what tlbre shows), RPN, SX|SW|SR, TID 0; 2 GiB forced

@@ -17,6 +17,10 @@ import { TCR, TSR } from "../cpu/timers.ts";
 import { Exit } from "../hv/exits.ts";
 import { CostModel, type CostProfile } from "../hv/profile.ts";
 import { Vcpu, type DeviceModel } from "../hv/vcpu.ts";
+import { HYPERVISOR_NODE, isPvMode, PV_MODES } from "../hv/pv/abi.ts";
+import { Paravirt } from "../hv/pv/paravirt.ts";
+import { UserError } from "../util/errors.ts";
+import { node } from "./fdt.ts";
 import type { BambooBoard, BootState } from "./bamboo.ts";
 
 export type StopReason =
@@ -52,6 +56,8 @@ export class Machine {
   maxInsns = Infinity;
   readonly marks: Marks = { start: null, end: null };
   readonly vcpu: Vcpu | null = null;
+  /** The paravirtual interface (virt mode with `pv` host-patch or magic-page). */
+  readonly pv: Paravirt | null = null;
   /** End of the slice the CPU is running (events scheduled before it cut it short). */
   private sliceEnd = 0;
   private nextSignal = Infinity;
@@ -96,6 +102,15 @@ export class Machine {
       if (virt.profile.signalPeriodMs > 0) {
         this.signalPeriod = Math.round(board.clockHz * virt.profile.signalPeriodMs / 1000);
         this.nextSignal = cpu.cycles + this.signalPeriod;
+      }
+      const pv = virt.pv ?? "off";
+      if (!isPvMode(pv)) throw new UserError(`paravirtualization '${pv}' is not one of ${PV_MODES.join(", ")}`);
+      if (pv !== "off") {
+        this.pv = vcpu.pv = new Paravirt(pv, vcpu);
+        // how the guest finds it (kvm440.md 6.1)
+        board.addRootNode(node("hypervisor", [
+          ["compatible", HYPERVISOR_NODE.compatible], ["hcall-instructions", HYPERVISOR_NODE.hcallInstructions],
+        ]));
       }
       vcpu.reset(boot.entry, boot.r1, boot.r3, boot.tlb);
       return;

@@ -128,10 +128,13 @@ describe("trace normalisation", () => {
   });
 
   it("names every divergence it masks after a row of the reference table (ppc440.md section 0)", () => {
+    // guest-images/bare/divergences.json keeps a snapshot of that table's rows
+    const section0 = (JSON.parse(readFileSync(join(BARE, "divergences.json"), "utf8")) as { section0: Record<string, string> }).section0;
     for (const d of TRACE_DIVERGENCES) {
-      expect(d.id).toBeGreaterThan(0);
+      expect(section0[String(d.id)], `row ${d.id}`).toBeDefined();
       expect(d.name).toMatch(/\S/);
     }
+    expect(section0["5"]).toBe("FIT and watchdog");
     // the FIT mask touches TSR[ENW,WIS,FIS] and nothing else of the line
     const line = "  TCR 00000000   TSR fc000000    ESR 00000000   DEAR 00000000";
     expect(traceBlocks(`NIP 0\n${line}\n`)[0]).toContain("TSR 38000000");

@@ -13,6 +13,9 @@ void irq_init(void);
 int irq_of_node(int node);
 void irq_register(int irq, irq_handler_t h, void *arg, const char *name);
 void do_irq(struct pt_regs *regs);
+/* External, decrementer and fixed-interval timer interrupts taken since boot, and the FIT ones
+ * alone (pv.c's stress test watches them). */
+extern volatile u32 irq_count, fit_count;
 
 /* DCR access by number at run time (the DCR number is part of the mfdcr/mtdcr encoding). */
 u32 dcr_read(u32 dcrn);

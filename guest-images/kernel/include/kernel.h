@@ -45,6 +45,8 @@ struct bootparams {
 	int run_argc;              /* run=PATH ARGS...: handed to init as its arguments */
 	char *run_argv[16];
 	bool quiet;
+	bool nopv;                 /* nopv: do not use a hypervisor's paravirtual interface */
+	u32 pvstress_ms;           /* pvstress=MS: run pv.c's EE stress test for MS ms before init */
 	u32 mem_bytes;             /* RAM size from /memory */
 	u32 tb_freq;               /* timebase-frequency from the cpu node */
 	u32 cpu_freq;

@@ -95,6 +95,7 @@
 #define TCR_WIE 0x08000000
 #define TCR_DIE 0x04000000
 #define TCR_FIE 0x00800000
+#define TCR_FP_2_21 0x02000000   /* FIT period: 2^21 timebase ticks */
 #define TCR_ARE 0x00400000
 #define TSR_ENW 0x80000000
 #define TSR_WIS 0x40000000

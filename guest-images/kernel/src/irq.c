@@ -109,6 +109,8 @@ int irq_of_node(int node)
 	return (int)(u - uics) * 32 + spec[0];
 }
 
+volatile u32 irq_count, fit_count;
+
 void irq_register(int irq, irq_handler_t h, void *arg, const char *name)
 {
 	if (irq < 0 || irq >= NR_IRQS) return;

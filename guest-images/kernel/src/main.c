@@ -17,6 +17,7 @@
 #include "blk.h"
 #include "vfs.h"
 #include "hv.h"
+#include "pv.h"
 #include "syscall.h"
 
 struct bootparams boot;
@@ -72,6 +73,9 @@ static void parse_cmdline(void)
 		}
 		if (strncmp(word, "init=", 5) == 0) boot.init = word + 5;
 		else if (strcmp(word, "quiet") == 0) boot.quiet = true;
+		else if (strcmp(word, "nopv") == 0) boot.nopv = true;
+		else if (strncmp(word, "pvstress=", 9) == 0)
+			for (const char *d = word + 9; *d >= '0' && *d <= '9'; d++) boot.pvstress_ms = boot.pvstress_ms * 10 + (u32)(*d - '0');
 	}
 }
 
@@ -137,6 +141,7 @@ void start_kernel(u32 dtb_pa)
 			fdt_name(hv.node), hv.compatible, hv.hcall_words, hv.nprops);
 	else
 		pr_info("hypervisor: none\n");
+	pv_init(&hv);
 
 	pr_info("Memory: %uK/%uK available\n", mem_free_pages() * 4, mem_total_pages() * 4);
 	if (!kthread_create(kernel_init, NULL, "init")) panic("cannot create the init task");
@@ -153,6 +158,7 @@ static void try_mount(const char *path, struct inode *fs, const char *type)
 /* pid 1 before it becomes /sbin/init */
 static int kernel_init(void *arg)
 {
+	if (boot.pvstress_ms) pv_stress(boot.pvstress_ms);
 	if (!blk_capacity()) panic("VFS: no root device (virtio-blk disk) found");
 	root_inode = ext2_mount();
 	if (!root_inode) panic("VFS: Unable to mount root fs on virtio-blk");

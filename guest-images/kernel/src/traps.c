@@ -163,12 +163,16 @@ void exception_dispatch(struct pt_regs *regs)
 	bool user = user_mode(regs);
 	switch (vec) {
 	case IV_EXTERNAL:
+		irq_count++;
 		do_irq(regs);
 		return;
 	case IV_DEC:
+		irq_count++;
 		timer_interrupt(regs);
 		return;
 	case IV_FIT:
+		irq_count++;
+		fit_count++;
 		mtspr(SPRN_TSR, TSR_FIS);
 		return;
 	case IV_SYSCALL:

@@ -76,7 +76,8 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   if (opts.size !== undefined && !entry) throw new UserError(`run: --size needs a workload of the catalog ('${name}' is not one; see 'hv440 list')`);
   const size = String(opts.size ?? "default");
   const w = resolveWorkload(name, isSize(size) ? size : "default");
-  const file = w.kernel;
+  // messages name an image as the user wrote it (the catalog resolves paths to absolute ones)
+  const file = path.resolve(name) === w.kernel ? name : w.kernel;
   let bytes: Uint8Array;
   try { bytes = fs.readFileSync(file); } catch { throw new UserError(`${file}: no such file`); }
   const img = parseElf(bytes, file);
