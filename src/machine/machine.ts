@@ -41,6 +41,11 @@ export interface VirtOptions {
   seed?: number;
   /** Paravirtualization mode for the hypervisor (src/hv/pv); absent: none. */
   pv?: string;
+  /**
+   * Clock of the exit-timing stamps, in timebase ticks (`--clock host`); absent: the virtual
+   * clock (deterministic). The guest itself always runs on the virtual clock.
+   */
+  stampClock?: () => number;
 }
 
 const SLICE = 1 << 20;
@@ -85,6 +90,7 @@ export class Machine {
     if (virt) {
       const vcpu = new Vcpu(cpu, board.utlb, this.deviceModel(), new CostModel(virt.profile, virt.seed ?? 1));
       this.vcpu = vcpu;
+      if (virt.stampClock) vcpu.stampClock = virt.stampClock;
       vcpu.gtimers.onWatchdogReset = (kind) => this.halt({ kind: "reset", how: "watchdog", resetKind: kind });
       // the guest's interrupt controller drives the guest's (virtual) inputs; the real inputs
       // belong to the host, which has nothing else wired to them

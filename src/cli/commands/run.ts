@@ -51,8 +51,15 @@ export const RUN_OPTIONS: readonly OptSpec[] = [
   { name: "debugfs", type: "string", arg: "DIR", help: "virt: mirror the kvm/ debugfs tree (timing files, side counters) into DIR at the end" },
   { name: "profile", type: "string", arg: "NAME|FILE", help: "virt: host cost profile (default sequoia-2008)" },
   { name: "seed", type: "number", help: "virt: seed of the cost model (default 1)" },
+  { name: "clock", type: "string", arg: "virtual|host", choices: ["virtual", "host"], help: "virt: clock of the exit statistics: virtual (default, deterministic) or host (process.hrtime: what hv440's own exit handling costs; differs from run to run)" },
   { name: "size", type: "string", arg: "small|default|full", choices: SIZES, help: "size of a catalog workload (default: default)" },
 ];
+
+/** The host's monotonic clock in timebase ticks (`--clock host`). */
+function hostClock(clockHz: number): () => number {
+  const t0 = process.hrtime.bigint(), perNs = clockHz / 1e9;
+  return () => Number(process.hrtime.bigint() - t0) * perNs;
+}
 
 export function parseSize(s: string): number {
   const m = /^(\d{1,7})([kKmMgG]?)[bB]?$/.exec(s);
@@ -69,7 +76,7 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   if (!name) throw new UserError("run: missing workload or image (usage: hv440 run [options] NAME|image.elf; 'hv440 list' shows the names)");
   if (positionals.length > 1) throw new UserError(`run: unexpected argument '${positionals[1]}'`);
   const virt = opts.mode === "virt";
-  for (const o of ["timing", "debugfs", "profile", "seed"]) {
+  for (const o of ["timing", "debugfs", "profile", "seed", "clock"]) {
     if (opts[o] !== undefined && !virt) throw new UserError(`run: --${o} needs --mode virt`);
   }
   const entry = findEntry(name);
@@ -104,7 +111,7 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   const logFd = opts.D !== undefined ? openLog(String(opts.D)) : 2;
   const log = (s: string) => writeText(logFd, s);
   const tracer = new TraceLog(board, { items, write: log, symbol: symbolLookup(img) });
-  const machine = new Machine(board, boot, tracer.hooks(), virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1 } : undefined);
+  const machine = new Machine(board, boot, tracer.hooks(), virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1, ...(opts.clock === "host" ? { stampClock: hostClock(board.clockHz) } : {}) } : undefined);
   if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
 
   const watch = new ConsoleWatch(); // the console's tail for failure reports; notices a kernel panic

@@ -1,0 +1,1 @@
+build/emufail.o: src/emufail.S
