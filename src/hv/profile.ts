@@ -60,16 +60,40 @@ export function loadProfile(nameOrPath = "sequoia-2008"): CostProfile {
   };
 }
 
+/**
+ * The tail mean θ that makes min + Exp(θ) + U(0,1), capped at max and truncated to whole
+ * microseconds (as KVM's samples were), average `mean`: that average is min + θ(1 - e^(-K/θ)),
+ * K = max - min, so θ = mean - min unless the cap binds (tight rows such as DSI 6/6.79/7), where
+ * it is found by bisection.
+ */
+export function tailFor(c: ExitCost): number {
+  const want = c.mean - c.min, k = c.max - c.min;
+  if (want <= 0) return 0;
+  const avg = (th: number) => th * (1 - Math.exp(-k / th));
+  if (want >= k) return want; // no distribution under the cap has this mean: the cap wins
+  if (avg(want) >= want - 1e-9) return want;
+  let lo = want, hi = want;
+  while (avg(hi) < want) hi *= 2;
+  for (let i = 0; i < 100; i++) {
+    const mid = (lo + hi) / 2;
+    if (avg(mid) < want) lo = mid; else hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
 /** Draws exit costs (in core cycles) from a profile with a seeded xorshift generator. */
 export class CostModel {
   private state: number;
   private readonly cyclesPerUs: number;
   private readonly table: (ExitCost | undefined)[];
+  /** Mean of each row's exponential tail (see `tailFor`). */
+  private readonly tails: number[];
 
   constructor(readonly profile: CostProfile, seed = 1) {
     this.state = (seed >>> 0) || 1;
     this.cyclesPerUs = profile.clockHz / 1e6;
     this.table = EXIT_NAMES.map((n) => profile.exits[n]);
+    this.tails = this.table.map((c) => (c ? tailFor(c) : 0));
   }
 
   private random(): number {
@@ -83,7 +107,7 @@ export class CostModel {
   cost(t: Exit, extraUs = 0): number {
     const c = this.table[t];
     if (!c) return Math.round(extraUs * this.cyclesPerUs);
-    const tail = c.mean - c.min;
+    const tail = this.tails[t]!;
     const us = Math.min(c.max, c.min + (tail > 0 ? -Math.log(this.random()) * tail : 0) + this.random()) + extraUs;
     return Math.round(us * this.cyclesPerUs);
   }
