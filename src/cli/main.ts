@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { UserError } from "../util/errors.ts";
 import { cmdCompare, COMPARE_OPTIONS } from "./commands/compare.ts";
 import { cmdDisasm, DISASM_OPTIONS } from "./commands/disasm.ts";
+import { cmdPvCompare, PV_COMPARE_OPTIONS } from "./commands/pv-compare.ts";
 import { cmdList, LIST_OPTIONS } from "./commands/list.ts";
 import { cmdRun, RUN_OPTIONS } from "./commands/run.ts";
 import { cmdStat, STAT_OPTIONS } from "./commands/stat.ts";
@@ -30,6 +31,7 @@ const COMMANDS: Command[] = [
   { name: "table", summary: "regenerate the seed's tables: % of bare metal, exit timing (--env, --scoreboard, --out DIR)", synopsis: "hv440 table [options]", options: TABLE_OPTIONS, run: cmdTable },
   { name: "compare", summary: "two runs or saved results side by side: Δ and Δ% per exit type (the seed's PV / no-PV view)", synopsis: "hv440 compare [options] A B", options: COMPARE_OPTIONS, run: cmdCompare },
   { name: "stat", summary: "kvm_stat for a guest under the hypervisor, or a saved --debugfs tree (live, --once, --log, --csv)", synopsis: "hv440 stat [options] image.elf|NAME  |  hv440 stat --debugfs DIR", options: STAT_OPTIONS, run: cmdStat },
+  { name: "pv-compare", summary: "a workload virtualized without PV, with host patching and with the magic page: exit tables, net improvement, patched sites", synopsis: "hv440 pv-compare [options] NAME", options: PV_COMPARE_OPTIONS, run: cmdPvCompare },
   { name: "disasm", summary: "disassemble an ELF image (objdump -d -M 440 format)", synopsis: "hv440 disasm [options] image.elf", options: DISASM_OPTIONS, run: cmdDisasm },
 ];
 

@@ -50,6 +50,8 @@ export interface WorkloadOptions {
   maxInsns?: number;
   /** Console output as it is printed ("\r\n" already turned into "\n"). */
   onConsole?: (text: string) => void;
+  /** Called with the machine before it runs (to look at guest memory or the hypervisor afterwards). */
+  onMachine?: (machine: Machine) => void;
 }
 
 /** How the program started by `run=` ended, from init's report. */
@@ -147,6 +149,7 @@ export function runWorkload(name: string | ResolvedWorkload, o: WorkloadOptions 
     ? { profile, seed, ...(o.pv !== undefined ? { pv: o.pv } : {}) }
     : undefined);
   if (o.maxInsns !== undefined) machine.maxInsns = o.maxInsns;
+  o.onMachine?.(machine);
   if (rand) {
     if (board.blk) board.blk.latencyJitter = () => 0.5 + rand();
     // the host's tick (the Machine armed DEC for a full period) first fires at a random phase

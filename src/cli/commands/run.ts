@@ -18,6 +18,7 @@ import { UserError } from "../../util/errors.ts";
 import { EXIT_STDOUT_CLOSED, openLog, putByte, say, stdoutClosed, warn, writeText } from "../io.ts";
 import { parseOptions, type OptSpec } from "../options.ts";
 import { loadProfile } from "../../hv/profile.ts";
+import { PV_MODES } from "../../hv/pv/abi.ts";
 import { KvmDebugFs } from "../../hv/debugfs.ts";
 import { formatTimingFile } from "../../hv/timing-file.ts";
 import { formatSummary, timingJson } from "../../report/summary.ts";
@@ -51,6 +52,7 @@ export const RUN_OPTIONS: readonly OptSpec[] = [
   { name: "debugfs", type: "string", arg: "DIR", help: "virt: mirror the kvm/ debugfs tree (timing files, side counters) into DIR at the end" },
   { name: "profile", type: "string", arg: "NAME|FILE", help: "virt: host cost profile (default sequoia-2008)" },
   { name: "seed", type: "number", help: "virt: seed of the cost model (default 1)" },
+  { name: "pv", type: "string", arg: "off|host-patch|magic-page", choices: PV_MODES, help: "virt: paravirtual interface offered to the guest (default off; see README, Paravirtualization)" },
   { name: "clock", type: "string", arg: "virtual|host", choices: ["virtual", "host"], help: "virt: clock of the exit statistics: virtual (default, deterministic) or host (process.hrtime: what hv440's own exit handling costs; differs from run to run)" },
   { name: "size", type: "string", arg: "small|default|full", choices: SIZES, help: "size of a catalog workload (default: default)" },
 ];
@@ -79,6 +81,7 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   for (const o of ["timing", "debugfs", "profile", "seed", "clock"]) {
     if (opts[o] !== undefined && !virt) throw new UserError(`run: --${o} needs --mode virt`);
   }
+  if (opts.pv !== undefined && !virt) throw new UserError("run: --pv needs --mode virt");
   const entry = findEntry(name);
   if (opts.size !== undefined && !entry) throw new UserError(`run: --size needs a workload of the catalog ('${name}' is not one; see 'hv440 list')`);
   const size = String(opts.size ?? "default");
@@ -111,7 +114,7 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
   const logFd = opts.D !== undefined ? openLog(String(opts.D)) : 2;
   const log = (s: string) => writeText(logFd, s);
   const tracer = new TraceLog(board, { items, write: log, symbol: symbolLookup(img) });
-  const machine = new Machine(board, boot, tracer.hooks(), virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1, ...(opts.clock === "host" ? { stampClock: hostClock(board.clockHz) } : {}) } : undefined);
+  const machine = new Machine(board, boot, tracer.hooks(), virt ? { profile: loadProfile(opts.profile as string | undefined), seed: (opts.seed as number | undefined) ?? 1, pv: String(opts.pv ?? "off"), ...(opts.clock === "host" ? { stampClock: hostClock(board.clockHz) } : {}) } : undefined);
   if (opts["max-insns"] !== undefined) machine.maxInsns = opts["max-insns"] as number;
 
   const watch = new ConsoleWatch(); // the console's tail for failure reports; notices a kernel panic
