@@ -28,6 +28,10 @@ export interface ElfSymbol {
   value: number;
   size: number;
   type: number;
+  /** STB_LOCAL 0, STB_GLOBAL 1, STB_WEAK 2 */
+  bind: number;
+  /** Section index (0: undefined, 0xfff1: absolute). */
+  shndx: number;
 }
 
 export interface ElfImage {
@@ -117,13 +121,52 @@ export function elfSymbols(img: ElfImage): ElfSymbol[] {
     const strOff = dv.getUint32(so + 16), strSize = dv.getUint32(so + 20);
     if (strOff + strSize > b.length) continue;
     for (let p = off; p + 16 <= off + size; p += ent) {
-      const nameOff = dv.getUint32(p), value = dv.getUint32(p + 4), sz = dv.getUint32(p + 8), info = b[p + 12]!;
+      const nameOff = dv.getUint32(p), value = dv.getUint32(p + 4), sz = dv.getUint32(p + 8), info = b[p + 12]!, shndx = dv.getUint16(p + 14);
       if (nameOff >= strSize) continue;
       let end = strOff + nameOff;
       while (end < strOff + strSize && b[end] !== 0) end++;
       const name = dec.decode(b.subarray(strOff + nameOff, end));
-      if (name) out.push({ name, value, size: sz, type: info & 15 });
+      if (name) out.push({ name, value, size: sz, type: info & 15, bind: info >>> 4, shndx });
     }
+  }
+  return out;
+}
+
+export const SHT_PROGBITS = 1;
+export const SHF_EXECINSTR = 4;
+
+export interface ElfSection {
+  name: string;
+  type: number;
+  flags: number;
+  addr: number;
+  offset: number;
+  size: number;
+}
+
+/** The section headers with their names; empty if there are none or they are damaged. */
+export function elfSections(img: ElfImage): ElfSection[] {
+  const b = img.bytes;
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const shoff = dv.getUint32(32), shentsize = dv.getUint16(46), shnum = dv.getUint16(48), shstrndx = dv.getUint16(50);
+  if (shoff === 0 || shnum === 0 || shentsize < 40 || shoff + shnum * shentsize > b.length || shstrndx >= shnum) return [];
+  const so = shoff + shstrndx * shentsize;
+  const strOff = dv.getUint32(so + 16), strSize = dv.getUint32(so + 20);
+  if (strOff + strSize > b.length) return [];
+  const dec = new TextDecoder();
+  const out: ElfSection[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const o = shoff + i * shentsize;
+    const nameOff = dv.getUint32(o);
+    let end = strOff + Math.min(nameOff, strSize);
+    const start = end;
+    while (end < strOff + strSize && b[end] !== 0) end++;
+    const s = {
+      name: dec.decode(b.subarray(start, end)), type: dv.getUint32(o + 4), flags: dv.getUint32(o + 8),
+      addr: dv.getUint32(o + 12), offset: dv.getUint32(o + 16), size: dv.getUint32(o + 20),
+    };
+    if (s.type === SHT_PROGBITS && s.offset + s.size > b.length) return [];
+    out.push(s);
   }
   return out;
 }
