@@ -24,8 +24,8 @@ import type { StopReason } from "./machine.ts";
  */
 const PANIC = /Kernel panic - not syncing: ([^\n]*)/;
 const PANIC_END = /---\[ end Kernel panic/;
-/** After the panic line, how long the guest may go on (to print its dump, or restart with panic=N). */
-const PANIC_GRACE_INSNS = 20_000_000;
+/** After the panic line, how long the guest may go on: the dump is printed before panic() waits (panic=-1 restarts at once). */
+const PANIC_GRACE_INSNS = 5_000_000;
 
 export class ConsoleWatch {
   private buf = "";

@@ -137,12 +137,20 @@ if (skipReason !== null) {
       expectReport(r.failure!, /\| \[ *\d+\.\d+\] \S/);
     });
 
-    it("hv440 run linux: a kernel panic stops the run with exit 1 and a report; a hang exits 124 with one", () => {
-      // no /init: the kernel panics ("No working init found") and waits to reboot (panic timeout)
-      const p = hv440(["linux", "--append", "console=ttyS0,115200 rdinit=/nonexistent"]);
-      expect(p.stdout).toContain("Kernel panic - not syncing: No working init found.");
-      expect(p.stderr).toMatch(/^hv440: \S+vmlinux: the guest kernel panicked: No working init found\./);
-      expectReport(p.stderr, /\| \[ *\d+\.\d+\] Kernel panic - not syncing: No working init found/);
+    it("a kernel panic is reported with the panic message, the guest PC and the last console lines", () => {
+      // 4 MiB of RAM: the kernel panics early ("Can't create rootfs") and then waits to reboot
+      // (bamboo_defconfig's panic timeout); the run stops once the message is out
+      const r = bootLinux(vmlinux, "bare", { append: "console=ttyS0,115200 mem=4M" });
+      expect(r.stop).toBeNull();
+      expect(r.failure).toMatch(/^Linux \(bare\) did not end cleanly: the kernel panicked: Can't create rootfs\n/);
+      expectReport(r.failure!, /\| \[ *\d+\.\d+\] Kernel panic - not syncing: Can't create rootfs\n/);
+    });
+
+    it("hv440 run linux: a kernel panic exits 1 with a report (also when the kernel restarts after it); a hang exits 124 with one", () => {
+      const p = hv440(["linux", "--append", "console=ttyS0,115200 mem=4M panic=-1"]);
+      expect(p.stdout).toContain("Kernel panic - not syncing: Can't create rootfs");
+      expect(p.stderr).toMatch(/^hv440: \S+vmlinux: the guest kernel panicked: Can't create rootfs \(and then restarted the machine\)\n/);
+      expectReport(p.stderr, /\| \[ *\d+\.\d+\] Kernel panic - not syncing: Can't create rootfs\n/);
       expect(p.status, p.stderr).toBe(1);
 
       const h = hv440(["linux", "--mode", "virt", "--max-insns", "2000000"]);
