@@ -1,1 +1,0 @@
-build/emufail.o: src/emufail.S

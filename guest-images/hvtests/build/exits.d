@@ -1,1 +1,0 @@
-build/exits.o: src/exits.S
