@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { EM, makeElf, words } from "./elf-bytes.ts";
 import { STACK_TRACE, errorLines, hv440, hv440ClosingStdout, type CliResult } from "./spawn.ts";
@@ -201,6 +202,16 @@ describe("hv440 run: guests that do not end cleanly", () => {
     expect(r.stderr).not.toContain("internal error");
     expect([0, 1, 3, 124]).toContain(r.status);
     for (const l of r.stderr.split("\n").filter(Boolean)) expect(l).toMatch(/^hv440: /);
+  });
+
+  it("a bug in hv440 is one line and a hint, exit status 70; HV440_DEBUG=1 shows the stack", () => {
+    const preload = pathToFileURL(join(import.meta.dirname, "fixtures", "inject-bug.ts")).href;
+    const r = hv440(["run", HELLO], { preload });
+    expect(r.stderr).toBe("hv440: internal error: Cannot read properties of undefined (reading 'injected')\nhv440: this is a bug in hv440; HV440_DEBUG=1 shows where\n");
+    expect(r.status).toBe(70);
+    const d = hv440(["run", HELLO], { preload, env: { HV440_DEBUG: "1" } });
+    expect(d.stderr).toMatch(STACK_TRACE);
+    expect(d.status).toBe(70);
   });
 
   it("a console nobody reads any more (`| head`) ends the run quietly, exit status 141", async () => {

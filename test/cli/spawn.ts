@@ -18,19 +18,21 @@ export interface CliOptions {
   input?: string;
   timeoutMs?: number;
   env?: Record<string, string>;
+  /** a module to load before the CLI (`node --import`), e.g. one that injects a fault */
+  preload?: string;
 }
 
-const argv = (args: readonly string[]) => ["--import", "tsx", MAIN, ...args];
+const argv = (args: readonly string[], preload?: string) => ["--import", "tsx", ...(preload ? ["--import", preload] : []), MAIN, ...args];
 
 /** `hv440 args...`, waiting for it to end. */
 export function hv440(args: readonly string[], o: CliOptions = {}): CliResult {
-  const r = spawnSync(process.execPath, argv(args), {
+  const r = spawnSync(process.execPath, argv(args, o.preload), {
     cwd: ROOT,
     encoding: "latin1",
     input: o.input ?? "",
     timeout: o.timeoutMs ?? 60_000,
     maxBuffer: 256 << 20,
-    env: { ...process.env, ...o.env, HV440_DEBUG: "" },
+    env: { ...process.env, HV440_DEBUG: "", ...o.env },
   });
   if (r.error) throw r.error;
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
