@@ -30,7 +30,7 @@ export class KvmDebugFs {
     const v = this.vcpus.findIndex((_, i) => this.timingPath(i) === path);
     if (v >= 0) return formatTimingFile(this.vcpus[v]!.snapshot());
     const c = SIDE_COUNTERS.find((x) => `kvm/${x}` === path);
-    if (c) return `${this.vcpus.reduce((a, s) => a + s.side.get(c)!, 0)}\n`;
+    if (c) return `${this.vcpus.reduce((a, s) => a + s.sideCount(c), 0)}\n`;
     throw new DebugFsError("ENOENT", `${path}: no such file`);
   }
 

@@ -6,7 +6,6 @@
  */
 
 import { decodeExec as decode } from "../isa/exec.ts";
-import { field } from "../isa/types.ts";
 import { ESR } from "../cpu/interrupts.ts";
 import { SPR, SPR_ACCESS } from "../cpu/spr.ts";
 import { MSR, S } from "../cpu/state.ts";
@@ -54,6 +53,7 @@ function mtspr(v: Vcpu, n: number, val: number): void {
   v.setType(GENERIC_SPRS.has(n) ? Exit.EMULINST : Exit.EMUL_MTSPR);
   if (SPR_ACCESS[n] === READ_ONLY) return;
   if (TIMER_SPRS.has(n)) {
+    v.loopDirty = true; // the guest timers' next event moves
     v.gtimers.write({ cycles: v.cpu.cycles, tbOffset: v.cpu.tbOffset, timebase: v.cpu.timebase, spr: s }, n, val);
     return;
   }
@@ -65,6 +65,7 @@ function mtspr(v: Vcpu, n: number, val: number): void {
     case SPR.IVPR: s[n] = val & 0xffff0000; return;
     case SPR.MMUCR: s[n] = val & 0x017f00ff; return;
     case SPR.TBLW: case SPR.TBUW: {
+      v.loopDirty = true;
       // The guest reads the real timebase without trapping, so its writes go to the real one
       // (KVM ignored them; our host keeps its own time in core cycles, which a write does not move).
       const cpu = v.cpu;
@@ -100,68 +101,79 @@ export function emulate(v: Vcpu, pc: number, insn: number): void {
   if (spec && v.queuedMask() === queued) v.retire(spec);
 }
 
+/** Instruction fields (the table's bit positions; SPR/DCR numbers un-swapped), without closures: this is the hot path of every exit. */
+const RT = (w: number) => (w >>> 21) & 31;
+const RA = (w: number) => (w >>> 16) & 31;
+const RB = (w: number) => (w >>> 11) & 31;
+const SPRN = (w: number) => (((w >>> 11) & 31) << 5) | ((w >>> 16) & 31);
+const WS = RB;
+const E = (w: number) => (w >>> 15) & 1;
+
+function illegal(v: Vcpu): void {
+  v.queue(Prio.PROGRAM, ESR.PIL);
+}
+
 function emulateSpec(v: Vcpu, pc: number, insn: number, spec: InsnSpec | undefined): void {
-  const cpu = v.cpu, r = cpu.gpr, s = v.vspr;
-  const next = () => { cpu.st[S.PC] = (pc + 4) | 0; };
-  const illegal = () => v.queue(Prio.PROGRAM, ESR.PIL);
-  if (!spec) { illegal(); return; } // not a 440 instruction: the guest gets what bare metal gives
-  const f = (name: Parameters<typeof field>[1]) => field(insn, name);
+  const cpu = v.cpu, r = cpu.gpr, s = v.vspr, st = cpu.st, npc = (pc + 4) | 0;
+  if (!spec) { illegal(v); return; } // not a 440 instruction: the guest gets what bare metal gives
   switch (spec.base) {
-    case "mfmsr": v.setType(Exit.EMUL_MFMSR); r[f("rt")] = v.vmsr; next(); return;
-    case "mtmsr": v.setType(Exit.EMUL_MTMSR); next(); v.setGuestMsr(r[f("rs")]!); return;
-    case "wrtee": v.setType(Exit.EMUL_CORE); v.vmsr = (v.vmsr & ~MSR.EE) | (r[f("rs")]! & MSR.EE); next(); return;
-    case "wrteei": v.setType(Exit.EMUL_CORE); v.vmsr = (v.vmsr & ~MSR.EE) | (f("e") ? MSR.EE : 0); next(); return;
+    case "mfmsr": v.setType(Exit.EMUL_MFMSR); r[RT(insn)] = v.vmsr; st[S.PC] = npc; return;
+    case "mtmsr": v.setType(Exit.EMUL_MTMSR); st[S.PC] = npc; v.setGuestMsr(r[RT(insn)]!); return;
+    case "wrtee": v.setType(Exit.EMUL_CORE); v.vmsr = (v.vmsr & ~MSR.EE) | (r[RT(insn)]! & MSR.EE); st[S.PC] = npc; return;
+    case "wrteei": v.setType(Exit.EMUL_CORE); v.vmsr = (v.vmsr & ~MSR.EE) | (E(insn) ? MSR.EE : 0); st[S.PC] = npc; return;
     case "rfi":
       v.setType(Exit.EMUL_RFI);
-      cpu.st[S.PC] = s[SPR.SRR0]! & -4;
+      st[S.PC] = s[SPR.SRR0]! & -4;
       v.setGuestMsr(s[SPR.SRR1]!);
       return;
     case "rfci":
       v.setType(Exit.EMUL_RFI);
-      cpu.st[S.PC] = s[SPR.CSRR0]! & -4;
+      st[S.PC] = s[SPR.CSRR0]! & -4;
       v.setGuestMsr(s[SPR.CSRR1]!);
       return;
     case "rfmci":
       v.setType(Exit.EMUL_RFI);
-      cpu.st[S.PC] = s[SPR.MCSRR0]! & -4;
+      st[S.PC] = s[SPR.MCSRR0]! & -4;
       v.setGuestMsr(s[SPR.MCSRR1]!);
       return;
     case "mfspr": {
-      const n = f("spr");
-      if (!PRIV_SPRS.has(n)) { illegal(); return; }
-      r[f("rt")] = mfspr(v, n);
-      next();
+      const n = SPRN(insn);
+      if (!PRIV_SPRS.has(n)) { illegal(v); return; }
+      r[RT(insn)] = mfspr(v, n);
+      st[S.PC] = npc;
       return;
     }
     case "mtspr": {
-      const n = f("spr");
-      if (!PRIV_SPRS.has(n)) { illegal(); return; }
-      mtspr(v, n, r[f("rs")]!);
-      next();
+      const n = SPRN(insn);
+      if (!PRIV_SPRS.has(n)) { illegal(v); return; }
+      mtspr(v, n, r[RT(insn)]!);
+      st[S.PC] = npc;
       return;
     }
     case "mfdcr": {
-      const n = f("dcrn");
+      const n = SPRN(insn);
+      v.loopDirty = true; // the device model
       v.setType(IN_KERNEL_DCRS.has(n) ? Exit.EMULINST : Exit.DCR);
       const val = v.dm.dcrRead(n);
-      if (val === undefined) { illegal(); return; }
-      r[f("rt")] = val;
-      next();
+      if (val === undefined) { illegal(v); return; }
+      r[RT(insn)] = val;
+      st[S.PC] = npc;
       return;
     }
     case "mtdcr": {
-      const n = f("dcrn");
+      const n = SPRN(insn);
+      v.loopDirty = true;
       v.setType(IN_KERNEL_DCRS.has(n) ? Exit.EMULINST : Exit.DCR);
-      if (!v.dm.dcrWrite(n, r[f("rs")]!)) { illegal(); return; }
-      next();
+      if (!v.dm.dcrWrite(n, r[RT(insn)]!)) { illegal(v); return; }
+      st[S.PC] = npc;
       return;
     }
     case "tlbwe": {
       v.setType(Exit.EMUL_TLBWE);
-      const ws = f("ws"), idx = r[f("ra")]! & 63;
-      if (ws > 2) { illegal(); return; }
+      const ws = WS(insn), idx = r[RA(insn)]! & 63;
+      if (ws > 2) { illegal(v); return; }
       if (v.gtlb.valid(idx)) v.shadow.dropGuestEntry(idx);
-      v.gtlb.writeWord(idx, ws, r[f("rs")]!, s[SPR.MMUCR]!);
+      v.gtlb.writeWord(idx, ws, r[RT(insn)]!, s[SPR.MMUCR]!);
       // KVM maps the first page of a now-usable entry eagerly (kvm440.md 3.5 step 4)
       const w0 = v.gtlb.word0[idx]!;
       const gpa = v.gtlb.realAddress(idx, v.gtlb.pageEa(idx));
@@ -169,62 +181,62 @@ function emulateSpec(v: Vcpu, pc: number, insn: number, spec: InsnSpec | undefin
       if ((w0 & TLB0.V) !== 0 && ((w0 >>> 8) & 1) === ((v.vmsr >>> 5) & 1) && gpa < v.dm.ramSize && sameAs) {
         v.shadow.map(v.gtlb, idx, v.gtlb.pageEa(idx), gpa, v.guestSupervisor);
       }
-      next();
+      st[S.PC] = npc;
       return;
     }
     case "tlbre": {
       v.setType(Exit.EMULINST);
-      const ws = f("ws"), idx = r[f("ra")]! & 63;
-      if (ws > 2) { illegal(); return; }
+      const ws = WS(insn), idx = r[RA(insn)]! & 63;
+      if (ws > 2) { illegal(v); return; }
       if (ws === 0) s[SPR.MMUCR] = (s[SPR.MMUCR]! & ~0xff) | v.gtlb.tid[idx]!;
-      r[f("rt")] = v.gtlb.readWord(idx, ws);
-      next();
+      r[RT(insn)] = v.gtlb.readWord(idx, ws);
+      st[S.PC] = npc;
       return;
     }
     case "tlbsx": {
       v.setType(Exit.EMUL_TLBSX);
-      const ra = f("ra");
-      const ea = ((ra === 0 ? 0 : r[ra]!) + r[f("rb")]!) | 0;
+      const ra = RA(insn);
+      const ea = ((ra === 0 ? 0 : r[ra]!) + r[RB(insn)]!) | 0;
       const i = v.gtlb.search(ea, s[SPR.MMUCR]!);
-      r[f("rt")] = i;
+      r[RT(insn)] = i;
       if (spec.rc) cpu.cr[0] = (i >= 0 ? 2 : 0) | cpu.st[S.SO]!;
-      next();
+      st[S.PC] = npc;
       return;
     }
     case "iccci":
       v.cpu.icbi(-1); // drops compiled code, as the bare core's iccci does
       v.setType(Exit.EMULINST);
-      next();
+      st[S.PC] = npc;
       return;
     case "tlbsync": case "dccci":
       v.setType(Exit.EMULINST);
-      next();
+      st[S.PC] = npc;
       return;
     case "dcbi": {
       // no caches: a no-op, but it translates like a store (the guest may take a TLB miss, or a
       // data storage interrupt where it may not write)
       v.setType(Exit.EMULINST);
-      const ra = f("ra");
-      const ea = ((ra === 0 ? 0 : r[ra]!) + r[f("rb")]!) | 0;
+      const ra = RA(insn);
+      const ea = ((ra === 0 ? 0 : r[ra]!) + r[RB(insn)]!) | 0;
       const g = v.gtlb.find(ea, (v.vmsr >>> 4) & 1, s[SPR.PID]! & 0xff);
       if (g < 0) { v.queue(Prio.DTLB, ESR.ST, ea); return; }
       if ((v.gtlb.word2[g]! & TLB2.SW) === 0) { v.queue(Prio.DSI, ESR.ST, ea); return; }
-      next();
+      st[S.PC] = npc;
       return;
     }
     case "dcread":
       v.setType(Exit.EMULINST);
-      r[f("rt")] = 0;
+      r[RT(insn)] = 0;
       s[SPR.DCDBTRL] = 0;
       s[SPR.DCDBTRH] = 0;
-      next();
+      st[S.PC] = npc;
       return;
     case "icread":
       v.setType(Exit.EMULINST);
       s[SPR.ICDBTRL] = 0;
       s[SPR.ICDBTRH] = 0;
       s[SPR.ICDBDR] = 0;
-      next();
+      st[S.PC] = npc;
       return;
     default:
       throw new EmulationFailure(`cannot emulate ${spec.mnemonic}`, insn);

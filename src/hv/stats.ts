@@ -10,6 +10,7 @@
 import { EXIT_COUNT, Exit, SIDE_COUNTERS, type SideCounter } from "./exits.ts";
 
 const NO_TYPE = 0xdead;
+const SIDE_INDEX = Object.fromEntries(SIDE_COUNTERS.map((c, i) => [c, i])) as Record<SideCounter, number>;
 const U32_MAX = 0xffffffff;
 
 export class ExitStats {
@@ -17,9 +18,15 @@ export class ExitStats {
   readonly min = new Float64Array(EXIT_COUNT).fill(U32_MAX);
   readonly max = new Float64Array(EXIT_COUNT);
   readonly sum = new Float64Array(EXIT_COUNT);
-  /** u64 in KVM; BigInt here so long runs stay exact. */
-  readonly sumSquared: bigint[] = new Array<bigint>(EXIT_COUNT).fill(0n);
-  readonly side = new Map<SideCounter, number>(SIDE_COUNTERS.map((c) => [c, 0]));
+  /**
+   * u64 in KVM; exact here too: squares accumulate in a double while the total stays below
+   * 2^53 (every step exact), and are carried into a BigInt before it would not (no BigInt
+   * arithmetic on the hot path).
+   */
+  private readonly sqLow = new Float64Array(EXIT_COUNT);
+  private readonly sqHigh: bigint[] = new Array<bigint>(EXIT_COUNT).fill(0n);
+  /** kvm_stat's counters, indexed like SIDE_COUNTERS. */
+  private readonly sideCounts = new Float64Array(SIDE_COUNTERS.length);
 
   private lastExitType = NO_TYPE;
   private lastExit = 0;
@@ -61,11 +68,23 @@ export class ExitStats {
     if (us < this.min[type]!) this.min[type] = us;
     if (us > this.max[type]!) this.max[type] = us;
     this.sum[type]! += us;
-    this.sumSquared[type] = this.sumSquared[type]! + BigInt(us) * BigInt(us);
+    const sq = us * us; // exact: us < 2^32
+    if (sq >= 2 ** 52 || this.sqLow[type]! + sq >= 2 ** 53) {
+      this.sqHigh[type] = this.sqHigh[type]! + BigInt(this.sqLow[type]!) + BigInt(us) * BigInt(us);
+      this.sqLow[type] = 0;
+    } else this.sqLow[type]! += sq;
+  }
+
+  sumSquared(type: number): bigint {
+    return this.sqHigh[type]! + BigInt(this.sqLow[type]!);
   }
 
   bump(c: SideCounter): void {
-    this.side.set(c, this.side.get(c)! + 1);
+    this.sideCounts[SIDE_INDEX[c]]!++;
+  }
+
+  sideCount(c: SideCounter): number {
+    return this.sideCounts[SIDE_INDEX[c]]!;
   }
 
   /** Writing `c` to the debugfs file: all rows reset, next exit only records its stamp. */
@@ -74,7 +93,8 @@ export class ExitStats {
     this.min.fill(U32_MAX);
     this.max.fill(0);
     this.sum.fill(0);
-    this.sumSquared.fill(0n);
+    this.sqLow.fill(0);
+    this.sqHigh.fill(0n);
     this.lastExitType = NO_TYPE;
     this.lastExit = 0;
     this.lastEnter = 0;
@@ -85,9 +105,9 @@ export class ExitStats {
     return {
       ticksPerUs: this.ticksPerUs,
       rows: Array.from({ length: EXIT_COUNT }, (_, i) => ({
-        count: this.count[i]!, min: this.min[i]!, max: this.max[i]!, sum: this.sum[i]!, sumSquared: this.sumSquared[i]!,
+        count: this.count[i]!, min: this.min[i]!, max: this.max[i]!, sum: this.sum[i]!, sumSquared: this.sumSquared(i),
       })),
-      side: Object.fromEntries(this.side) as Record<SideCounter, number>,
+      side: Object.fromEntries(SIDE_COUNTERS.map((c, i) => [c, this.sideCounts[i]!])) as Record<SideCounter, number>,
     };
   }
 }

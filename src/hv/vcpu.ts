@@ -367,6 +367,7 @@ export class Vcpu implements ExceptionSink {
 
   exception(cpu: Cpu): boolean {
     const e = cpu.exc;
+    this.loopDirty = false;
     this.beginExit(Exit.EMULINST, e.pc);
     try {
       this.handle(e.ivor, e.pc, e.esr, e.dear);
@@ -376,11 +377,15 @@ export class Vcpu implements ExceptionSink {
       } else throw err;
     }
     this.endExit();
-    // back to the run loop after every exit (as KVM's handler returns to its loop): the exit may
-    // have armed a guest timer, started device I/O or blocked the vCPU, and the loop's next
-    // limit must see it
-    return false;
+    // a lightweight exit that touched nothing the run loop plans around goes straight back into
+    // the guest (KVM's lightweight exits never left the kernel either); one that armed a guest
+    // timer, reached the device model, blocked or stopped the vCPU returns to the loop, whose
+    // next limit must see it (PV: always, its hooks may do either)
+    return !(this.loopDirty || this.waiting || this.stop !== null || this.pv !== null);
   }
+
+  /** Set by an exit that changed guest timers or touched the device model (see `exception`). */
+  loopDirty = false;
 
   private handle(ivor: number, pc: number, esr: number, dear: number): void {
     const cpu = this.cpu;
@@ -466,6 +471,7 @@ export class Vcpu implements ExceptionSink {
       return;
     }
     this.type = Exit.EMULINST;
+    this.loopDirty = true; // the device model may schedule events or raise interrupt lines
     const insn = this.fetchInsn(pc);
     emulateMmio(this, pc, insn, dear, gpa, (w2 & TLB2.E) !== 0);
     this.type = Exit.MMIO;
@@ -516,6 +522,9 @@ export class Vcpu implements ExceptionSink {
   /** The instruction word at guest `pc` (it was just fetched, so the shadow maps it). */
   fetchInsn(pc: number): number {
     const mem = this.cpu.mem;
+    // the core's fetch tags hold the page it just fetched from (a big-endian RAM page)
+    const idx = (pc >>> 12) & (mem.xtag.length - 1);
+    if (mem.xtag[idx] === (pc & ~0xfff)) return mem.dv.getUint32((pc + mem.xadd[idx]!) >>> 0) | 0;
     try {
       this.utlb.translate(mem, pc, Access.Fetch, pc, 0);
       return mem.dv.getUint32(mem.xPhys) | 0;

@@ -54,6 +54,19 @@ describe("the accounting rule (kvm440.md 2.2)", () => {
     expect(r[Exit.TIMEINGUEST]!.count).toBe(1);
   });
 
+  it("keeps sum_squared exact past 2^53 (KVM's u64), and min/max/sum per row", () => {
+    const s = new ExitStats(1);
+    s.enter(0);
+    let t = 0, big = 0n;
+    for (const us of [2 ** 31 + 1, 3, 2 ** 30 - 7, 2 ** 31 + 1, 94906267]) {
+      cycle(s, t + 1, Exit.MMIO, t + 1 + us);
+      t += 2 + us;
+    }
+    cycle(s, t + 1, Exit.EMULINST, t + 2);
+    for (const us of [2 ** 31 + 1, 3, 2 ** 30 - 7, 2 ** 31 + 1, 94906267]) big += BigInt(us) * BigInt(us);
+    expect(s.snapshot().rows[Exit.MMIO]).toMatchObject({ count: 5, min: 3, max: 2 ** 31 + 1, sumSquared: big });
+  });
+
   it("the type charged is the type at entry: the last assignment wins", () => {
     const s = new ExitStats(T);
     s.enter(0);
