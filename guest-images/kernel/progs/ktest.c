@@ -7,6 +7,8 @@
  *   ktest ill        execute an illegal instruction (SIGILL)
  *   ktest spin N     burn N million iterations of FP work (scheduler / lazy FP load)
  *   ktest read       read one line from standard input (the console) and echo it
+ *   ktest pvpage     load from and store to the paravirtual shared page (0xFFFFF000): user
+ *                    mode must get SIGSEGV for both, with or without a hypervisor
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -365,6 +367,19 @@ int main(int argc, char **argv)
 		line[n > 0 ? n : 0] = 0;
 		printf("ktest: read %d bytes: %s", (int)n, line);
 		return n > 0 ? 0 : 1;
+	}
+	if (argc > 1 && strcmp(argv[1], "pvpage") == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_segv;
+		sa.sa_flags = SA_SIGINFO;
+		sigaction(SIGSEGV, &sa, NULL);
+		volatile unsigned *msr = (volatile unsigned *)0xfffff05c, *scratch = (volatile unsigned *)0xfffff000;
+		if (sigsetjmp(segv_jmp, 1) == 0) printf("ktest: pvpage load gave 0x%08x\n", *msr);
+		else printf("ktest: pvpage load: SIGSEGV at %p\n", (void *)segv_addr);
+		if (sigsetjmp(segv_jmp, 1) == 0) { *scratch = 0x5a5a5a5a; printf("ktest: pvpage store went through\n"); }
+		else printf("ktest: pvpage store: SIGSEGV at %p\n", (void *)segv_addr);
+		return 0;
 	}
 	if (argc > 2 && strcmp(argv[1], "spin") == 0) {
 		printf("ktest: spin %.3f\n", fp_work(1, atoi(argv[2]) * 1000000));
