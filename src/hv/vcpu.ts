@@ -88,7 +88,7 @@ export class Vcpu implements ExceptionSink {
   private type: Exit = Exit.EMULINST;
   /** Guest PC the exit in progress came from (the faulting instruction, or where an async exit cut in). */
   private exitPc = 0;
-  /** Observer of every handled exit with its final type (`-d exit`, tests). */
+  /** Observer of every handled exit with its final type, reported at the next entry (tests, tracing). */
   onExit: ((type: Exit, pc: number) => void) | null = null;
   /**
    * The clock of the exit stamps, in timebase ticks: the core's cycle count (virtual, the
