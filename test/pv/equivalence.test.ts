@@ -7,7 +7,7 @@ import { listCatalog } from "../../src/machine/catalog.ts";
 import { withoutTimingLines } from "../../src/machine/workload.ts";
 import { runPv, withoutPvLines, type PvRun } from "./pv-run.ts";
 
-const WORKLOADS = listCatalog().filter((e) => e.group !== "test" || e.name !== "linux").filter((e) => !e.name.startsWith("linux")).map((e) => e.name);
+const WORKLOADS = listCatalog().filter((e) => !e.name.startsWith("linux")).map((e) => e.name);
 
 function results(r: PvRun): unknown {
   const w = r.run;

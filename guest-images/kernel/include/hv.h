@@ -2,8 +2,8 @@
  * Hypervisor detection (hv.c). A paravirtualizing host describes itself with a device-tree node
  * /hypervisor (compatible "linux,kvm" as in Linux's epapr/KVM PV ABI, or "hv440"); its
  * properties (e.g. hcall-instructions: the instruction sequence to issue hypercalls with) are
- * what a paravirtualized kernel needs. Nothing uses them yet: hv_detect runs at boot and reports
- * what it found.
+ * what a paravirtualized kernel needs: hv_detect runs at boot and reports what it found, and
+ * pv_init (pv.c) uses it.
  */
 #ifndef HV_H
 #define HV_H
