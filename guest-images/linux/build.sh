@@ -9,12 +9,16 @@
 #     build/                  the kernel's O= object tree (.config, vmlinux, build.log)
 #     initramfs/              init (static ELF) and initramfs.list (gen_init_cpio list)
 #     vmlinux                 the result: the ELF hv440 boots (`hv440 run vmlinux`)
+#   .../linux-6.1-pvfix/      the same for --pv-fix (its src/ hard-links the unpacked tree)
 #
-# Usage: guest-images/linux/build.sh [-j N] [-v] [--check]
+# Usage: guest-images/linux/build.sh [-j N] [-v] [--check] [--pv-fix]
 #   -j N      parallel jobs (default: number of CPUs)
 #   -v        show the kernel build output (default: only into build/build.log)
 #   --check   do not build: exit 0 and print the path if the cached vmlinux is up to date
 #             with the sources here, exit 1 otherwise
+#   --pv-fix  the variant with patches/kvm-magic-page-selftest.patch: Linux 6.1's own test of
+#             the KVM magic page can never pass (see the patch), so without it the kernel maps
+#             the page and then never patches itself
 # The only line on stdout is the path of the resulting vmlinux; progress goes to stderr.
 # Missing build dependencies are installed with apt-get when running as root.
 # Reproducible: fixed KBUILD_BUILD_{TIMESTAMP,USER,HOST,VERSION}, no build id in /init.
@@ -22,7 +26,9 @@ set -euo pipefail
 { # the whole script is read before it runs: editing it during a build can't break that build
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-CACHE=${HV440_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv440}/linux-6.1
+BASE=${HV440_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hv440}/linux-6.1
+CACHE=$BASE
+PATCHES=()
 TARBALL=/usr/src/linux-source-6.1.tar.xz
 CROSS=powerpc-linux-gnu-
 JOBS=$(nproc 2>/dev/null || echo 2)
@@ -34,6 +40,7 @@ while [ $# -gt 0 ]; do
     -j*) JOBS=${1#-j}; shift ;;
     -v) VERBOSE=1; shift ;;
     --check) CHECK=1; shift ;;
+    --pv-fix) CACHE=$BASE-pvfix; PATCHES=("$HERE/patches/kvm-magic-page-selftest.patch"); shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "build.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -59,7 +66,7 @@ KMAKE=(make -C "$SRC" O="$OUT" ARCH=powerpc CROSS_COMPILE=$CROSS)
 # What the result depends on besides the kernel sources: our files and the package version.
 stamp_inputs() {
   dpkg-query -W -f='${Version}\n' linux-source-6.1 2>/dev/null || echo none
-  cat "$HERE/build.sh" "$HERE/hv440.config" "$HERE/init.c"
+  cat "$HERE/build.sh" "$HERE/hv440.config" "$HERE/init.c" ${PATCHES[@]+"${PATCHES[@]}"}
 }
 
 if [ $CHECK = 1 ]; then
@@ -75,7 +82,7 @@ fi
 need=()
 for pair in linux-source-6.1:"$TARBALL" gcc-powerpc-linux-gnu:${CROSS}gcc binutils-powerpc-linux-gnu:${CROSS}ld \
             libc6-dev-powerpc-cross:/usr/powerpc-linux-gnu/lib/libc.a make:make gcc:gcc bc:bc flex:flex \
-            bison:bison cpio:cpio xz-utils:xz; do
+            bison:bison cpio:cpio xz-utils:xz patch:patch; do
   pkg=${pair%%:*} what=${pair#*:}
   if [ "${what#/}" != "$what" ]; then [ -e "$what" ] || need+=("$pkg")
   else command -v "$what" >/dev/null || need+=("$pkg"); fi
@@ -90,14 +97,30 @@ fi
 
 # --- 2. sources: unpack once per package version ------------------------------------------
 version=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || stat -c %s-%Y "$TARBALL")
-if [ ! -f "$CACHE/src/.unpacked" ] || [ "$(cat "$CACHE/src/.unpacked")" != "$version" ]; then
-  log "unpacking $TARBALL ($version) into $CACHE/src"
-  rm -rf "$CACHE/src" "$OUT"
-  mkdir -p "$CACHE/src.tmp"
-  tar -C "$CACHE/src.tmp" -xf "$TARBALL"
-  [ -f "$CACHE/src.tmp/linux-source-6.1/Makefile" ] || die "$TARBALL has no linux-source-6.1/Makefile"
-  echo "$version" > "$CACHE/src.tmp/.unpacked"
-  mv "$CACHE/src.tmp" "$CACHE/src"
+if [ ! -f "$BASE/src/.unpacked" ] || [ "$(cat "$BASE/src/.unpacked")" != "$version" ]; then
+  log "unpacking $TARBALL ($version) into $BASE/src"
+  rm -rf "$BASE/src" "$BASE/build"
+  mkdir -p "$BASE/src.tmp"
+  tar -C "$BASE/src.tmp" -xf "$TARBALL"
+  [ -f "$BASE/src.tmp/linux-source-6.1/Makefile" ] || die "$TARBALL has no linux-source-6.1/Makefile"
+  echo "$version" > "$BASE/src.tmp/.unpacked"
+  mv "$BASE/src.tmp" "$BASE/src"
+fi
+# a variant's tree: hard links to the unpacked one, the patched files replaced (patch(1) writes
+# new files, so the shared tree is not changed)
+if [ ${#PATCHES[@]} -gt 0 ]; then
+  want="$version $(cat "${PATCHES[@]}" | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$CACHE/src/.unpacked" ] || [ "$(cat "$CACHE/src/.unpacked")" != "$want" ]; then
+    log "linking $BASE/src into $CACHE/src and patching it"
+    rm -rf "$CACHE/src" "$CACHE/src.tmp" "$OUT"
+    mkdir -p "$CACHE/src.tmp"
+    cp -al "$BASE/src/linux-source-6.1" "$CACHE/src.tmp/"
+    for p in "${PATCHES[@]}"; do
+      patch -d "$CACHE/src.tmp/linux-source-6.1" -p1 -s --no-backup-if-mismatch < "$p" >&2 || die "$p does not apply"
+    done
+    echo "$want" > "$CACHE/src.tmp/.unpacked"
+    mv "$CACHE/src.tmp" "$CACHE/src"
+  fi
 fi
 
 # --- 3. /init and the initramfs list ---------------------------------------------------------

@@ -25,7 +25,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join, resolve as resolvePath } from "node:path";
 import { UserError } from "../util/errors.ts";
-import { LINUX_ENTRY } from "./linux.ts";
+import { LINUX_ENTRY, LINUX_PVFIX_ENTRY } from "./linux.ts";
 
 export const SIZES = ["small", "default", "full"] as const;
 export type WorkloadSize = (typeof SIZES)[number];
@@ -177,6 +177,7 @@ const ENTRIES: CatalogEntry[] = [
     stresses: "fork, exec, pipes, copy-on-write, tmpfs, mmap, signals, lazy FP", checksum: /^ktest: \d+ passed/,
   }),
   LINUX_ENTRY, // a real Linux, built outside the repository (src/machine/linux.ts)
+  LINUX_PVFIX_ENTRY,
 ];
 
 export function listCatalog(): CatalogEntry[] {

@@ -22,26 +22,35 @@ function env(name: string): string | undefined {
   return v === "" ? undefined : v;
 }
 
-/** Where build.sh leaves the kernel (whether or not it is there). */
-export function linuxKernelPath(): string {
+/** Where build.sh leaves the kernel (whether or not it is there); `pvfix`: build.sh --pv-fix's. */
+export function linuxKernelPath(variant: "" | "pvfix" = ""): string {
   const cache = env("HV440_CACHE") ?? join(env("XDG_CACHE_HOME") ?? join(homedir(), ".cache"), "hv440");
-  return join(cache, "linux-6.1", "vmlinux");
+  return join(cache, variant ? `linux-6.1-${variant}` : "linux-6.1", "vmlinux");
 }
 
-export const LINUX_ENTRY: CatalogEntry = {
-  name: "linux",
-  aliases: ["linux-6.1"],
-  summary: "Linux 6.1 (bamboo, built-in initramfs) from reset to /init's report and restart (kernel built by guest-images/linux/build.sh)",
-  stresses: "a real kernel's boot: MSR and SPR accesses (wrteei/mfmsr around every lock), TLB set-up, console MMIO, DCRs, timer interrupts",
-  seedName: "boot guest",
-  group: "test",
-  sizes: ["small", "default", "full"],
-  resolve(size) {
-    const kernel = linuxKernelPath();
-    if (!existsSync(kernel)) {
-      throw new UserError(`linux: no kernel at ${kernel}; build it with guest-images/linux/build.sh (about 4 minutes)`);
-    }
-    // one boot, whatever the size
-    return { name: "linux", size, kernel, append: LINUX_APPEND, ramMiB: LINUX_RAM_MIB, args: [], checksum: /^hv440-init: / };
-  },
-};
+function linuxEntry(name: string, variant: "" | "pvfix", summary: string, seedName: string): CatalogEntry {
+  const how = `guest-images/linux/build.sh${variant ? " --pv-fix" : ""}`;
+  return {
+    name,
+    aliases: variant ? [] : ["linux-6.1"],
+    summary: `${summary} (kernel built by ${how})`,
+    stresses: "a real kernel's boot: MSR and SPR accesses (wrteei/mfmsr around every lock), TLB set-up, console MMIO, DCRs, timer interrupts",
+    seedName,
+    group: "test",
+    sizes: ["small", "default", "full"],
+    resolve(size) {
+      const kernel = linuxKernelPath(variant);
+      if (!existsSync(kernel)) throw new UserError(`${name}: no kernel at ${kernel}; build it with ${how} (about 4 minutes)`);
+      // one boot, whatever the size
+      return { name, size, kernel, append: LINUX_APPEND, ramMiB: LINUX_RAM_MIB, args: [], checksum: /^hv440-init: / };
+    },
+  };
+}
+
+export const LINUX_ENTRY = linuxEntry("linux", "", "Linux 6.1 (bamboo, built-in initramfs) from reset to /init's report and restart", "boot guest");
+
+/**
+ * The same kernel with Linux's magic-page self-test fixed (guest-images/linux/patches): the one
+ * whose own paravirtualization works (`hv440 pv-compare linux-pvfix`).
+ */
+export const LINUX_PVFIX_ENTRY = linuxEntry("linux-pvfix", "pvfix", "Linux 6.1 with its KVM magic-page self-test fixed, so that it patches itself under --pv magic-page", "-");

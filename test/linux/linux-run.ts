@@ -28,9 +28,9 @@ export const BUILD_SH = join(REPO, "guest-images", "linux", "build.sh");
 /** Where the kernel is, or why there is none. */
 export type KernelLookup = { path: string } | { missing: string };
 
-/** `build.sh --check`: the cached vmlinux if it is up to date with guest-images/linux. */
-export function cachedKernel(): KernelLookup {
-  const r = spawnSync("bash", [BUILD_SH, "--check"], { encoding: "utf8" });
+/** `build.sh --check`: the cached vmlinux if it is up to date with guest-images/linux (`--pv-fix`: that variant's). */
+export function cachedKernel(variant: "" | "pvfix" = ""): KernelLookup {
+  const r = spawnSync("bash", [BUILD_SH, "--check", ...(variant ? ["--pv-fix"] : [])], { encoding: "utf8" });
   if (r.status === 0) return { path: r.stdout.trim() };
   return { missing: (r.stderr || r.error?.message || `build.sh --check exited ${r.status}`).trim() };
 }
@@ -74,6 +74,8 @@ export interface BootOptions {
   countPrivileged?: boolean;
   /** Called with the vCPU before a virt run starts (tests inject failures through it). */
   onVcpu?: (vcpu: Vcpu) => void;
+  /** virt: the paravirtual interface offered (--pv; default off). */
+  pv?: string;
 }
 
 /** A kernel-side failure that does not stop the machine (the kernel goes on after an oops). */
@@ -104,7 +106,7 @@ export function bootLinux(vmlinux: string, mode: "bare" | "virt", o: BootOptions
   const state = board.boot(img, vmlinux);
   const watch = new ConsoleWatch(1 << 20);
   board.uart0.onOutput = (b) => watch.feed(b);
-  const m = new Machine(board, state, {}, mode === "virt" ? { profile: loadProfile(), seed: 1 } : undefined);
+  const m = new Machine(board, state, {}, mode === "virt" ? { profile: loadProfile(), seed: 1, ...(o.pv ? { pv: o.pv } : {}) } : undefined);
   m.maxInsns = o.maxInsns ?? 400_000_000;
   const cpu = board.cpu;
   const vcpu = m.vcpu;
