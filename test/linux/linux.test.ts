@@ -112,6 +112,32 @@ if (skipReason !== null) {
       }
     }, 15 * 60_000);
 
+    it("with the magic page offered (--pv magic-page) it maps the page, patches nothing (its self-test cannot pass) and prints the same", () => {
+      const b = bareRun();
+      if (b.failure) fail(`(the bare run failed too)\n${b.failure}`);
+      const v = bootLinux(vmlinux, "virt", { pv: "magic-page" });
+      console.log(describeRun(v));
+      if (v.failure) fail(v.failure);
+      expect(normalize(v.console)).toBe(normalize(b.console));
+      expect(v.stats!.rows[Exit.HCALL]!.count).toBe(2); // FEATURES, MAP_MAGIC_PAGE
+      expect(v.stats!.rows[Exit.DTLBPV]!.count).toBe(0); // fault_in_readable() refuses it before any access
+      expect(v.console).not.toMatch(/KVM: Live patching/);
+    }, 15 * 60_000);
+
+    it("linux-pvfix (build.sh --pv-fix, if built) patches itself under --pv magic-page and still prints the same", (ctx) => {
+      const fixed = cachedKernel("pvfix");
+      if (!("path" in fixed)) { ctx.skip(`${fixed.missing}; build.sh --pv-fix builds it`); return; }
+      const quiet = "console=ttyS0,115200 loglevel=3"; // keeps its ~2000 "KVM: No more space" lines off the console
+      const off = bootLinux(fixed.path, "virt", { append: quiet });
+      const on = bootLinux(fixed.path, "virt", { append: quiet, pv: "magic-page" });
+      for (const r of [off, on]) if (r.failure) fail(r.failure);
+      expect(normalize(on.console)).toBe(normalize(off.console));
+      const s = (r: LinuxRun, t: Exit) => r.stats!.rows[t]!.count;
+      expect(s(on, Exit.DTLBPV)).toBeGreaterThan(0);
+      expect(s(on, Exit.EMUL_MFMSR)).toBeLessThan(s(off, Exit.EMUL_MFMSR) / 2); // its mfmsr sites read the page
+      expect(s(on, Exit.EMUL_MTMSR)).toBeLessThan(s(off, Exit.EMUL_MTMSR) / 10);
+    }, 15 * 60_000);
+
     it("a hang (instruction budget) is reported with the guest PC, its symbol and the last console lines", () => {
       const r = bootLinux(vmlinux, "bare", { maxInsns: 3_000_000 });
       expect(r.stop).toEqual({ kind: "budget", insns: expect.any(Number) });
