@@ -123,7 +123,8 @@ export class BambooBoard {
     this.uart1 = uart(1);
 
     if (opts.drive) {
-      const blk = new VirtioBlk(opts.drive, cpu.mem, { events: this.events });
+      // DMA into guest RAM drops compiled code of the pages written (cpu/jit)
+      const blk = new VirtioBlk(opts.drive, cpu.mem, { events: this.events, onDmaWrite: (pa, n) => cpu.mem.hostWrite(pa, n) });
       blk.mmio.onIrq = (l) => this.uic0.setInput(BAMBOO.VIRTIO_IRQ, l);
       this.mmio.map(BAMBOO.VIRTIO, BAMBOO.VIRTIO_SIZE, blk.mmio, "virtio-blk");
       this.blk = blk;

@@ -69,6 +69,7 @@ export class AddressSpace implements Translator {
     const f = this.freeFrames.pop();
     if (f !== undefined) {
       this.mem.u8.fill(0, f * PAGE, (f + 1) * PAGE);
+      this.mem.hostWrite(f * PAGE, PAGE); // a reused frame may hold compiled code (cpu/jit)
       return f;
     }
     if (this.nextFrame >= this.nFrames) throw new Error("out of guest memory (raise the user-mode RAM size)");
@@ -141,7 +142,9 @@ export class AddressSpace implements Translator {
       const n = Math.min(bytes.length - i, PAGE - (a & 0xfff));
       const vpn = a >>> 12;
       if (!this.isMapped(vpn)) throw new SegvError(a);
-      this.mem.u8.set(bytes.subarray(i, i + n), this.frameOf(vpn) * PAGE + (a & 0xfff));
+      const pa = this.frameOf(vpn) * PAGE + (a & 0xfff);
+      this.mem.u8.set(bytes.subarray(i, i + n), pa);
+      this.mem.hostWrite(pa, n);
       i += n;
     }
   }
@@ -164,6 +167,7 @@ export class AddressSpace implements Translator {
       const n = Math.min(bytes.length - i, PAGE - (a & 0xfff));
       const pa = this.hostAddr(a, true);
       this.mem.u8.set(bytes.subarray(i, i + n), pa);
+      this.mem.hostWrite(pa, n); // e.g. read(2) into code: compiled copies are dropped (cpu/jit)
       i += n;
     }
   }

@@ -16,6 +16,7 @@ import { ConsoleWatch, guestFailureReport, symbolizer } from "../../machine/gues
 import { parseElf } from "../../util/elf.ts";
 import { UserError } from "../../util/errors.ts";
 import { EXIT_STDOUT_CLOSED, openLog, putByte, say, stdoutClosed, warn, writeText } from "../io.ts";
+import { ENGINES, type Engine } from "../../cpu/jit/engine.ts";
 import { parseOptions, type OptSpec } from "../options.ts";
 import { loadProfile } from "../../hv/profile.ts";
 import { PV_MODES } from "../../hv/pv/abi.ts";
@@ -37,14 +38,15 @@ function mirrorDebugfs(dir: string, fsys: KvmDebugFs): void {
   }
 }
 
-export const LOG_ITEMS = ["int", "mmu", "exec", "cpu", "in_asm", "unimp"] as const;
+export const LOG_ITEMS = ["int", "mmu", "exec", "cpu", "in_asm", "unimp", "jit"] as const;
 
 export const RUN_OPTIONS: readonly OptSpec[] = [
   { name: "memory", short: "m", type: "string", arg: "SIZE", help: "guest RAM, e.g. 128M (default 128M)" },
   { name: "drive", type: "string", arg: "file=PATH[,readonly]", help: "virtio-mmio block device backed by a disk image" },
   { name: "append", type: "string", arg: "CMDLINE", help: "kernel command line (device tree /chosen/bootargs)" },
   { name: "max-insns", type: "number", arg: "N", help: "stop after N guest instructions (exit code 124)" },
-  { name: "d", type: "string", arg: "ITEM[,ITEM]", choices: LOG_ITEMS, multiple: true, help: "log items: int, mmu, exec, cpu (state before each instruction, QEMU format), in_asm, unimp" },
+  { name: "d", type: "string", arg: "ITEM[,ITEM]", choices: LOG_ITEMS, multiple: true, help: "log items: int, mmu, exec, cpu (state before each instruction, QEMU format), in_asm, unimp, jit (block compiler statistics at the end)" },
+  { name: "engine", type: "string", arg: "interp|jit|check", choices: ENGINES, help: "execution engine: the interpreter, the block compiler (default; -d exec/cpu/in_asm default to interp), or both in lockstep, reporting the first divergence" },
   { name: "D", type: "string", arg: "FILE", help: "write the -d log to FILE instead of stderr" },
   { name: "stats", type: "boolean", help: "print instructions, virtual time and host MIPS on stderr at the end" },
   { name: "mode", type: "string", arg: "bare|virt", choices: ["bare", "virt"], help: "bare: the guest owns the 440 (default); virt: it runs deprivileged under the hypervisor" },
@@ -103,14 +105,18 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     if (!parts.file) throw new UserError(`run: --drive needs file=PATH`);
     drive = new FileBlockBackend(parts.file, parts.readonly === "1" || parts.readonly === "on");
   }
+  const items = new Set((opts.d as string[] | undefined)?.flatMap((x) => x.split(",")) ?? []);
+  const traced = items.has("cpu") || items.has("exec") || items.has("in_asm");
+  // single-instruction traces are the interpreter's business unless an engine is asked for
+  const engine = (opts.engine as Engine | undefined) ?? (traced ? "interp" : undefined);
   const board = new BambooBoard({
     ramBytes: parseSize(String(opts.memory ?? `${w.ramMiB}M`)),
     ...(drive ? { drive } : {}),
     ...(opts.append !== undefined ? { append: String(opts.append) } : w.append ? { append: w.append } : {}),
   });
+  if (engine !== undefined) board.cpu.engine = engine;
   const boot = board.boot(img, file);
 
-  const items = new Set((opts.d as string[] | undefined)?.flatMap((x) => x.split(",")) ?? []);
   const logFd = opts.D !== undefined ? openLog(String(opts.D)) : 2;
   const log = (s: string) => writeText(logFd, s);
   const tracer = new TraceLog(board, { items, write: log, symbol: symbolLookup(img) });
@@ -157,7 +163,11 @@ export async function cmdRun(argv: readonly string[]): Promise<number> {
     if (opts.debugfs !== undefined) mirrorDebugfs(String(opts.debugfs), new KvmDebugFs(process.pid, [vcpu.stats]));
   }
   if (opts.stats) {
-    warn(`hv440: ${cpu.insns} instructions, ${cpu.cycles} cycles (${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual), ${ms.toFixed(0)} ms host, ${(cpu.insns / ms / 1000).toFixed(1)} MIPS\n`);
+    warn(`hv440: ${cpu.insns} instructions, ${cpu.cycles} cycles (${(cpu.cycles / board.clockHz * 1000).toFixed(3)} ms virtual), ${ms.toFixed(0)} ms host, ${(cpu.insns / ms / 1000).toFixed(1)} MIPS (engine ${cpu.engine})\n`);
+  }
+  if (items.has("jit") || (opts.stats && cpu.jit)) {
+    const line = cpu.jit ? `${cpu.jit.summary()} (${(100 * cpu.jit.stats.compileMs / ms).toFixed(1)}% of ${ms.toFixed(0)} ms)` : "jit: not used (engine interp)";
+    if (items.has("jit")) log(line + "\n"); else warn(line + "\n");
   }
   // a run that does not end cleanly says where the guest was and what the console said last
   watch.finish(cpu);

@@ -7,6 +7,8 @@ import { runUser } from "../../user/runner.ts";
 import { UserError } from "../../util/errors.ts";
 import { stderrStream, stdinStream, stdoutStream, warn } from "../io.ts";
 import { parseOptions, type OptSpec } from "../options.ts";
+import { ENGINES, setDefaultEngine, type Engine } from "../../cpu/jit/engine.ts";
+import { lastJit } from "../../cpu/jit/jit.ts";
 
 export const USER_OPTIONS: readonly OptSpec[] = [
   { name: "strace", type: "boolean", help: "print each system call (qemu-user -strace format) on stderr" },
@@ -15,7 +17,9 @@ export const USER_OPTIONS: readonly OptSpec[] = [
   { name: "unset", short: "U", type: "string", multiple: true, arg: "VAR", help: "remove a variable from the guest environment" },
   { name: "clear-env", type: "boolean", help: "start from an empty environment instead of hv440's own" },
   { name: "seed", type: "number", help: "seed for AT_RANDOM and getrandom (default 0x440)" },
-  { name: "stats", type: "boolean", help: "print instructions, virtual cycles and host MIPS on stderr at exit" },
+  { name: "stats", type: "boolean", help: "print instructions, virtual cycles and host MIPS on stderr at exit (and the block compiler's statistics)" },
+  { name: "engine", type: "string", arg: "interp|jit|check", choices: ENGINES, help: "execution engine: the interpreter, the block compiler (default), or both in lockstep, reporting the first divergence" },
+  { name: "d", type: "string", arg: "jit", choices: ["jit"], multiple: true, help: "log items: jit (block compiler statistics on stderr at exit)" },
 ];
 
 export function cmdUser(argv: readonly string[]): number {
@@ -36,6 +40,7 @@ export function cmdUser(argv: readonly string[]): number {
     if (eq <= 0) throw new UserError(`user: -E expects VAR=VALUE, got '${kv}'`);
     env.set(kv.slice(0, eq), kv.slice(eq + 1));
   }
+  if (opts.engine !== undefined) setDefaultEngine(opts.engine as Engine);
   const t0 = performance.now();
   const r = runUser({
     image, exePath: path.resolve(prog), argv: positionals, env: [...env].map(([k, v]) => `${k}=${v}`),
@@ -48,6 +53,10 @@ export function cmdUser(argv: readonly string[]): number {
   const ms = performance.now() - t0;
   if (opts.stats) {
     warn(`hv440: ${r.insns} instructions, ${r.cycles} cycles, ${ms.toFixed(0)} ms, ${(r.insns / ms / 1000).toFixed(1)} MIPS\n`);
+  }
+  const jit = lastJit();
+  if (opts.stats || (opts.d as string[] | undefined)?.includes("jit")) {
+    warn((jit ? `${jit.summary()} (${(100 * jit.stats.compileMs / ms).toFixed(1)}% of ${ms.toFixed(0)} ms)` : "jit: not used (engine interp)") + "\n");
   }
   const at = (pc: number, word?: number) =>
     `pc 0x${(pc >>> 0).toString(16).padStart(8, "0")}` +

@@ -1,19 +1,23 @@
 /**
  * `--engine check`: the block compiler and the interpreter in lockstep. Execution is cut into
- * short spans (a few hundred cycles, varied so span ends fall everywhere). Each span runs first
- * compiled, from a saved state; the architectural result is captured, the state is put back
- * (registers, counters, and every byte the span stored, from an undo log), and the same span
- * runs in the interpreter. Both results must be identical: the RunResult, GPRs, CR, XER, LR, CTR,
- * MSR, PC, every SPR, FPRs and FPSCR, the reservation, the virtual clock and instruction count,
- * the timebase offset, the pending exception, and the sequence of stores with the bytes they
- * left. The first difference throws a JitDivergence with a disassembly of the compiled code the
- * span ran. Execution continues from the interpreter's result.
+ * spans (1 to 4096 cycles, one in eight at most 64, varied so span ends fall everywhere). Each
+ * span runs first through the block compiler from a saved state; the architectural result is
+ * captured, the state is put back (registers, counters, the timer facility's and the UTLB's
+ * state, cpu.ctl, and every byte the span stored, from an undo log), and the same span runs in
+ * the interpreter. Both results must be identical: the RunResult, GPRs, CR, XER, LR, CTR, MSR,
+ * PC, every SPR, FPRs and FPSCR, the reservation, the virtual clock and instruction count, the
+ * timebase offset, timer and UTLB state, the pending exception, and the sequence of stores with
+ * the bytes they left. On a difference the checker narrows it down (binary search on the span's
+ * length) to the first instruction whose execution differs and throws a JitDivergence naming
+ * it, with a disassembly of the compiled code that ran. Otherwise execution continues from the
+ * interpreter's result.
  *
  * To compare stores, the checker turns the software TLB's write fast path off, so every guest
  * store reaches Memory's slow path and its undo log. Device accesses cannot be undone, so they
- * are recorded in the first run and replayed to the second (MMIO and DCR reads return the
- * recorded values, writes are not repeated). Timer writes are idempotent at a given virtual time
- * and simply happen twice. Compiled code is made eagerly (thresholds 1) so spans exercise it.
+ * are recorded in the first run and replayed to the second: MMIO and DCR reads return the
+ * recorded values, writes are not repeated, and what the device did meanwhile is replayed too
+ * (a stop request in cpu.ctl, RAM written by DMA and reported through Memory.hostWrite). Compiled
+ * code is made early (a block's second run, a page's eighth) so spans exercise it.
  */
 
 import { FAULT } from "../interrupts.ts";
@@ -43,8 +47,12 @@ class Snapshot {
   insns = 0;
   tbOffset = 0;
   halted = false;
-  /** The timer facility's own scalar fields (DEC running state, next FIT/watchdog events...). */
+  /** cpu.ctl[0]: a stop requested by a device. */
+  ctl = 0;
+  /** The timer facility's own state (DEC running state, next FIT/watchdog events...). */
   timers: Record<string, unknown> = {};
+  /** The UTLB's entries (tlbwe in a span). */
+  tlb: Record<string, unknown> = {};
   result: RunResult = RunResult.Budget;
   exc = { ivor: 0, pc: 0, esr: 0, setsEsr: false, dear: 0, setsDear: false };
 
@@ -59,7 +67,9 @@ class Snapshot {
     this.insns = cpu.insns;
     this.tbOffset = cpu.tbOffset;
     this.halted = cpu.halted;
+    this.ctl = cpu.ctl[0]!;
     this.timers = scalars(cpu.timers);
+    this.tlb = scalars(cpu.tlb);
     const e = cpu.exc;
     this.exc = { ivor: e.ivor, pc: e.pc, esr: e.esr, setsEsr: e.setsEsr, dear: e.dear, setsDear: e.setsDear };
   }
@@ -75,21 +85,54 @@ class Snapshot {
     cpu.insns = this.insns;
     cpu.tbOffset = this.tbOffset;
     cpu.halted = this.halted;
-    if (cpu.timers !== null) Object.assign(cpu.timers, this.timers);
+    cpu.ctl[0] = this.ctl;
+    restoreScalars(cpu.timers, this.timers);
+    if (cpu.tlb !== null) {
+      restoreScalars(cpu.tlb, this.tlb);
+      cpu.mem.flushTlb(); // the software TLB may hold translations of the entries undone
+    }
   }
 }
 
 /**
- * The own number/boolean fields of an object: the timer facility's state lives in private fields
- * that a run changes as virtual time passes (e.g. a watchdog event is consumed), so the checker
- * saves and restores them like the registers.
+ * The own number/boolean fields and typed arrays of an object. The timer facility's state lives
+ * in private fields that a run changes as virtual time passes (a watchdog event is consumed), the
+ * UTLB's in typed arrays that tlbwe changes; a span may use a mapping and then remove it, so the
+ * checker saves and restores these like the registers (re-executing is not enough).
  */
 function scalars(o: object | null): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (o === null) return out;
-  for (const [k, v] of Object.entries(o)) if (typeof v === "number" || typeof v === "boolean") out[k] = v;
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === "number" || typeof v === "boolean") out[k] = v;
+    else if (ArrayBuffer.isView(v) && !(v instanceof DataView)) out[k] = (v as Int32Array).slice();
+  }
   return out;
 }
+
+function restoreScalars(o: object | null, saved: Record<string, unknown>): void {
+  if (o === null) return;
+  const t = o as Record<string, unknown>;
+  for (const [k, v] of Object.entries(saved)) {
+    if (ArrayBuffer.isView(v)) (t[k] as Int32Array).set(v as Int32Array);
+    else t[k] = v;
+  }
+}
+
+function sameScalars(a: Record<string, unknown>, b: Record<string, unknown>, what: string, out: string[]): void {
+  for (const k of Object.keys(a)) {
+    const x = a[k], y = b[k];
+    if (ArrayBuffer.isView(x)) {
+      const xa = x as Int32Array, ya = y as Int32Array;
+      for (let i = 0; i < xa.length; i++) {
+        if (xa[i] !== ya[i]) { out.push(`${what}.${k}[${i}]: jit ${String(xa[i])}, interp ${String(ya[i])}`); break; }
+      }
+    } else if (x !== y) out.push(`${what}.${k}: jit ${String(x)}, interp ${String(y)}`);
+  }
+}
+
+const RESULT = ["budget", "stopped", "fault", "halted"];
+const excText = (s: Snapshot) => `ivor ${s.exc.ivor} at ${hex(s.exc.pc)} esr ${hex(s.exc.esr)} dear ${hex(s.exc.dear)}`;
 
 const hex = (v: number) => "0x" + (v >>> 0).toString(16).padStart(8, "0");
 
@@ -114,9 +157,9 @@ function diff(a: Snapshot, b: Snapshot): string[] {
   cmp(() => "fpscr", a.fpscr, b.fpscr);
   cmp(() => "tbOffset", a.tbOffset, b.tbOffset, dec);
   cmp(() => "halted", a.halted, b.halted);
-  for (const k of Object.keys(a.timers)) {
-    if (a.timers[k] !== b.timers[k]) out.push(`timers.${k}: jit ${String(a.timers[k])}, interp ${String(b.timers[k])}`);
-  }
+  cmp(() => "ctl", a.ctl, b.ctl, dec);
+  sameScalars(a.timers, b.timers, "timers", out);
+  sameScalars(a.tlb, b.tlb, "tlb", out);
   if (a.result === RunResult.Fault && b.result === RunResult.Fault) {
     for (const k of ["ivor", "pc", "esr", "setsEsr", "dear", "setsDear"] as const) cmp(() => `exception.${k}`, a.exc[k], b.exc[k]);
   }
@@ -137,7 +180,14 @@ class StoreLog {
 }
 
 /** Device accesses of the first run, replayed to the second. */
-type DevEvent = { kind: "r" | "w" | "dr" | "dw" | "fault"; v: number | undefined | boolean };
+type DevEvent = {
+  kind: "r" | "w" | "dr" | "dw" | "fault";
+  v: number | undefined | boolean;
+  /** cpu.ctl[0] after the access (a device asking the core to stop). */
+  ctl: number;
+  /** Guest RAM the device wrote during the access (virtio DMA), reported through Memory.hostWrite. */
+  dma: { pa: number; bytes: Uint8Array }[] | null;
+};
 
 export class Checker {
   private readonly s0 = new Snapshot();
@@ -162,7 +212,8 @@ export class Checker {
     const mem = this.cpu.mem;
     mem.writeFast = false;
     mem.flushWriteTags();
-    this.jit.opts = { ...this.jit.opts, blockThreshold: 1, regionThreshold: 4 };
+    // compile early so that spans exercise compiled code (not only hot loops)
+    this.jit.opts = { ...this.jit.opts, blockThreshold: 2, regionThreshold: 8 };
     const log = this.log, u8 = mem.u8;
     mem.storeHook = (pa, len) => {
       log.pa.push(pa);
@@ -249,13 +300,16 @@ export class Checker {
     // narrow down: the smallest limit whose span diverges (binary search on the virtual clock)
     const back = () => { this.undo(); s0.restore(cpu); };
     back();
-    let lo = s0.cycles, hi = limit, worst = first;
+    let lo = s0.cycles, hi = limit;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
       const r = this.once(mid, compiled, reference, true);
       back();
-      if (r.d.length > 0) { hi = mid; worst = r; } else lo = mid;
+      if (r.d.length > 0) hi = mid; else lo = mid;
     }
+    let worst = this.once(hi, compiled, reference, true);
+    if (worst.d.length === 0) worst = first; // not reproducible in replay: report the first run
+    back();
     // the instruction the interpreter starts at cycle hi - 1 is the first that differs
     let at = "";
     if (hi - 1 > s0.cycles) {
@@ -304,33 +358,56 @@ export class Checker {
     this.savedDcr = dcr;
     const ev = this.dev;
     const self = this;
+    const ctl = cpu.ctl;
+    // DMA a device does during an access is recorded with it (no undo: the data stays, and the
+    // replay writes it again at the same point)
+    let dma: { pa: number; bytes: Uint8Array }[] | null = null;
+    mem.hostWriteHook = (pa, len) => {
+      if (!self.replaying) (dma ??= []).push({ pa, bytes: mem.u8.slice(pa, pa + len) });
+    };
+    const push = (kind: DevEvent["kind"], v: DevEvent["v"]) => {
+      ev.push({ kind, v, ctl: ctl[0]!, dma });
+      dma = null;
+    };
+    // a replayed access also replays what the device did to the core (cpu.ctl) and to RAM
+    const replay = (): DevEvent | undefined => {
+      const e = ev[self.devPos++];
+      if (e !== undefined) {
+        if (e.ctl !== 0) ctl[0] = e.ctl;
+        for (const d of e.dma ?? []) {
+          mem.u8.set(d.bytes, d.pa);
+          mem.hostWrite(d.pa, d.bytes.length);
+        }
+      }
+      return e;
+    };
     mem.bus = {
       read(pa, size, m, pc) {
         if (self.replaying) {
-          const e = ev[self.devPos++];
+          const e = replay();
           if (e?.kind === "fault") return m.machineCheck(pa, pc);
           return (e?.v as number | undefined) ?? 0;
         }
         try {
           const v = bus.read(pa, size, m, pc);
-          ev.push({ kind: "r", v });
+          push("r", v);
           return v;
         } catch (x) {
-          if (x === FAULT) ev.push({ kind: "fault", v: undefined });
+          if (x === FAULT) push("fault", undefined);
           throw x;
         }
       },
       write(pa, size, v, m, pc) {
         if (self.replaying) {
-          const e = ev[self.devPos++];
+          const e = replay();
           if (e?.kind === "fault") m.machineCheck(pa, pc);
           return;
         }
         try {
           bus.write(pa, size, v, m, pc);
-          ev.push({ kind: "w", v });
+          push("w", v);
         } catch (x) {
-          if (x === FAULT) ev.push({ kind: "fault", v: undefined });
+          if (x === FAULT) push("fault", undefined);
           throw x;
         }
       },
@@ -338,15 +415,15 @@ export class Checker {
     if (dcr !== null) {
       cpu.dcr = {
         read(n) {
-          if (self.replaying) return ev[self.devPos++]?.v as number | undefined;
+          if (self.replaying) return replay()?.v as number | undefined;
           const v = dcr.read(n);
-          ev.push({ kind: "dr", v });
+          push("dr", v);
           return v;
         },
         write(n, v) {
-          if (self.replaying) return (ev[self.devPos++]?.v as boolean | undefined) ?? false;
+          if (self.replaying) return (replay()?.v as boolean | undefined) ?? false;
           const ok = dcr.write(n, v);
-          ev.push({ kind: "dw", v: ok });
+          push("dw", ok);
           return ok;
         },
       };
@@ -354,6 +431,7 @@ export class Checker {
   }
 
   private unrecord(): void {
+    this.cpu.mem.hostWriteHook = null;
     if (this.savedBus !== null) this.cpu.mem.bus = this.savedBus;
     this.cpu.dcr = this.savedDcr;
     this.savedBus = null;
@@ -366,6 +444,8 @@ export class Checker {
       `jit/interpreter divergence in the span from pc ${hex(s0.st[0]!)} (cycle ${s0.cycles}, insn ${s0.insns}, limit ${limit}); ` +
       `smallest diverging limit ${hi}:`,
       `  ${at}`,
+      `  runs ended: jit ${RESULT[this.sj.result] ?? this.sj.result}${this.sj.result === RunResult.Fault ? ` (${excText(this.sj)})` : ""}, ` +
+      `interp ${RESULT[this.si.result] ?? this.si.result}${this.si.result === RunResult.Fault ? ` (${excText(this.si)})` : ""}`,
       ...d.slice(0, 40).map((x) => "  " + x),
       `dispatches of the compiled run to cycle ${hi} (${trace.length}):`,
     ];

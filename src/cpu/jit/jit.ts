@@ -53,19 +53,22 @@ import { getInterpreter, RunResult, type Interp } from "../interp.ts";
 import { H } from "../sem/helpers.ts";
 import { S } from "../state.ts";
 import {
-  analyse, blockSource, instantiate, MAX_BLOCK, preCycles, regionSource, scan, totalCycles,
+  analyse, blockSource, extent, instantiate, MAX_BLOCK, preCycles, regionSource, scan, totalCycles,
   type Insn, type RegionBlock,
 } from "./compile.ts";
 
 type BlockFn = (left: number, n: number) => number;
 type RegionFn = (pc: number, left: number, n: number) => number;
 
-/** One block start seen in a page: its extent, and its compiled function once it is hot. */
+/**
+ * One block start seen in a page: its extent, and its compiled function once it is hot. Until
+ * then `insns` is empty and `n`/`cycles`/`pre` come from a cheap scan (`extent`).
+ */
 class BlockInfo {
   fn: BlockFn | null = null;
   count = 0;
-  constructor(public insns: Insn[], public cycles: number, public pre: number) {}
-  get n(): number { return this.insns.length; }
+  insns: Insn[] = [];
+  constructor(public n: number, public cycles: number, public pre: number) {}
 }
 
 /** The code cache of one physical page. */
@@ -134,20 +137,25 @@ export interface JitOptions {
 }
 
 export const DEFAULT_JIT_OPTIONS: JitOptions = {
-  blockThreshold: 16,
-  regionThreshold: 256,
+  blockThreshold: 64,
+  regionThreshold: 1024,
   maxCodeBytes: 64 << 20,
 };
 
-const REGION_MISSES = 32;
-const MAX_REGION_COMPILES = 8;
+/** Calls of compiled blocks a region lacks before it is compiled again (doubling each time). */
+const REGION_MISSES = 64;
+/** A block entered this often (interpreted or compiled) is an entry of its page's region. */
+const REGION_ENTRY = 4;
+/** Cycles a region may run per call (see the dispatcher). */
+const REGION_SLICE = 1 << 18;
+const MAX_REGION_COMPILES = 5;
 const MAX_DROPS = 64;
 /**
- * Source size of a region function. TurboFan does not optimise functions of more than 60 KB of
- * bytecode (--max-optimized-bytecode-size), about as much as this much source; above it the
- * region would run in V8's baseline tier, slower than the interpreter.
+ * Source size of a region function (estimated from its blocks). TurboFan does not optimise
+ * functions of more than 60 KB of bytecode (--max-optimized-bytecode-size), about as much
+ * source; and its compile time grows faster than the size. Hot loops are far smaller.
  */
-const MAX_REGION_SOURCE = 40_000;
+const MAX_REGION_SOURCE = 24_000;
 
 const DUMMY = new CodePage(-1, 1);
 
@@ -170,11 +178,13 @@ export class Jit {
     coldUnits: 0, tails: 0,
   };
   opts: JitOptions;
-  private readonly pages: (CodePage | undefined)[];
+  /** Code pages by physical page number (looked up when execution enters a page). */
+  private readonly pages = new Map<number, CodePage>();
   private readonly interp: Interp;
   private codeBytes = 0;
   private epoch = 0;
   private readonly stepCache = new Map<number, { pc: number; word: number; fn: BlockFn; cost: number }>();
+  private lastPage = DUMMY;
   /** Debugging: sees every generated function's source. */
   onSource: ((kind: "block" | "region", src: string) => void) | null = null;
   /** Set by the checker: record every dispatch of a run (for divergence reports). */
@@ -185,7 +195,6 @@ export class Jit {
     this.interp = getInterpreter();
     const mem = cpu.mem;
     const nPages = Math.ceil(mem.ramSize / 4096);
-    this.pages = new Array(nPages).fill(undefined);
     mem.codePages = new Uint8Array(nPages);
     mem.onCodeWrite = (pa, len) => this.invalidate(pa, len);
     newest = this;
@@ -218,6 +227,9 @@ export class Jit {
     J[3] = 0;
     let n = 0, pc = st[S.PC]! | 0, fbase = 1, fadd = 0, stopped = false;
     let page = DUMMY;
+    const ctl = cpu.ctl;
+    // the interpreter stops before its first instruction when a stop is already requested
+    if (ctl[0] !== 0) return RunResult.Stopped;
     if ((pc & 3) !== 0) return this.interp(cpu, end);
     while (left > 0) {
       if ((pc & -4096) !== fbase) {
@@ -235,25 +247,35 @@ export class Jit {
       if (region !== null) {
         if (page.entries[idx] !== 0) {
           if (trace !== null) trace.push({ kind: "region", pc, insns: page.regionBlocks });
-          const r = region(pc, left, n);
-          left = J[0]!;
+          // A region runs at most REGION_SLICE cycles per call: V8 optimises a function that is
+          // called (not only entered on-stack at a loop), and the tiers it goes through on the
+          // way are left sooner. The region sees a smaller budget; JF[0] moves with it so that
+          // its published clock (JF[0] - its budget) stays exact.
+          const before = left, cap = left > REGION_SLICE ? REGION_SLICE : left;
+          JF[0] = end - left + cap;
+          const r = region(pc, cap, n);
+          JF[0] = end;
+          left = (left - (cap - J[0]!)) | 0;
           n = J[1]!;
           pc = r & -4;
           const f = r & 3;
           if (f === 0) continue;
           if (f === 1) { stopped = true; break; }
           if (f === 2) {
-            if (left > 0) return this.tail(pc, left, n, end, insns0);
-            break;
+            if (left <= 0) break;
+            if (cap < before) continue; // only the cap ran out: call it again
+            return this.tail(pc, left, n, end, insns0);
           }
-          J[3] = 0; // code changed: look the page up again
+          // a slow path changed code (look the page up again) or asked the core to stop
+          J[3] = 0;
+          if (ctl[0] !== 0) { stopped = true; break; }
           fbase = 1;
           continue;
         }
       }
       let b = page.blocks[idx];
       if (region !== null && b !== undefined && b.fn !== null &&
-        ++page.misses >= REGION_MISSES && page.regionCompiles < MAX_REGION_COMPILES) {
+        ++page.misses >= (REGION_MISSES << page.regionCompiles) && page.regionCompiles < MAX_REGION_COMPILES) {
         // a hot block the region does not hold: compile the region again with it
         this.compileRegion(page, fadd);
       }
@@ -274,7 +296,9 @@ export class Jit {
           left = (end - cpu.cycles) | 0;
           n = (cpu.insns - insns0) | 0;
           pc = st[S.PC]! | 0;
-          page.heat++;
+          if (++page.heat >= this.opts.regionThreshold && page.region === null && !page.noCompile && page.regionCompiles < MAX_REGION_COMPILES) {
+            this.compileRegion(page, fadd);
+          }
           continue;
         }
         fn = this.compileBlock(page, idx, pc, fadd);
@@ -289,11 +313,12 @@ export class Jit {
         n = (n + J[5]!) | 0;
         pc = r & -4;
         J[3] = 0;
+        if (ctl[0] !== 0) { stopped = true; break; }
         fbase = 1;
         continue;
       }
       left = (left - b.cycles) | 0;
-      n = (n + b.insns.length) | 0;
+      n = (n + b.n) | 0;
       pc = r & -4;
       if (f === 1) { stopped = true; break; }
       if (++page.heat >= this.opts.regionThreshold && page.region === null && !page.noCompile && page.regionCompiles < MAX_REGION_COMPILES) {
@@ -323,6 +348,7 @@ export class Jit {
   step(): RunResult {
     const cpu = this.cpu, st = cpu.st, mem = cpu.mem;
     const pc = st[S.PC]! | 0;
+    if (cpu.ctl[0] !== 0) return RunResult.Stopped; // as the interpreter
     if ((pc & 3) !== 0) return this.interp(cpu, cpu.cycles + 1);
     try {
       const fadd = mem.fetchAddend(pc);
@@ -349,7 +375,7 @@ export class Jit {
       cpu.insns += 1;
       st[S.PC] = r & -4;
       this.J[3] = 0;
-      return (r & 3) === 1 ? RunResult.Stopped : RunResult.Budget;
+      return (r & 3) === 1 || cpu.ctl[0] !== 0 ? RunResult.Stopped : RunResult.Budget;
     } catch (e) {
       if (e !== FAULT) throw e;
       st[S.PC] = cpu.exc.pc;
@@ -360,10 +386,15 @@ export class Jit {
   // ---------------------------------------------------------------- the cache
 
   private page(ppn: number, vbase: number): CodePage {
-    let p = this.pages[ppn];
+    const last = this.lastPage;
+    if (last.ppn === ppn && last.vbase === vbase) {
+      last.lastUse = this.epoch;
+      return last; // the common case after an exit: back into the page it left
+    }
+    let p = this.pages.get(ppn);
     if (p === undefined) {
       p = new CodePage(ppn, vbase);
-      this.pages[ppn] = p;
+      this.pages.set(ppn, p);
     } else if (p.vbase !== vbase) {
       // the same physical page reached through another virtual address: the code has the old
       // addresses baked in
@@ -371,12 +402,13 @@ export class Jit {
       p.vbase = vbase;
     }
     p.lastUse = this.epoch;
+    this.lastPage = p;
     return p;
   }
 
   private discover(page: CodePage, idx: number, pc: number, fadd: number): BlockInfo {
-    const insns = scan(this.cpu.mem.dv, (pc + fadd) | 0, pc, MAX_BLOCK);
-    const b = new BlockInfo(insns, totalCycles(insns), preCycles(insns));
+    const e = extent(this.cpu.mem.dv, (pc + fadd) | 0, pc, MAX_BLOCK);
+    const b = new BlockInfo(e.n, e.cycles, e.pre);
     page.blocks[idx] = b;
     return b;
   }
@@ -390,6 +422,7 @@ export class Jit {
     const fn = instantiate<BlockFn>(src, this.cpu, H, this.J, this.JF);
     const b = page.blocks[idx]!;
     b.insns = insns;
+    b.n = insns.length;
     b.cycles = totalCycles(insns);
     b.pre = preCycles(insns);
     b.fn = fn;
@@ -417,37 +450,43 @@ export class Jit {
     const dv = this.cpu.mem.dv;
     const vbase = page.vbase;
     const hostOf = (pc: number) => (pc + fadd) | 0;
-    // entries: the hot (compiled) block starts of the page. Not what they reach statically:
-    // V8 optimises a region with the type feedback of what ran, so code that never ran would
-    // deoptimise it when first taken; and every extra case costs the hot loops speed (register
-    // pressure). Blocks that become hot later are added by recompiling (`misses`).
-    const entry = new Uint8Array(1024);
-    let nHot = 0;
-    for (let i = 0; i < 1024; i++) if (page.blocks[i]?.fn != null) { entry[i] = 1; nHot++; }
-    if (nHot === 0) return;
-    const hot = entry;
-    // blocks from each entry to its natural end or the next entry (words covered once); if the
-    // function would be too big for V8 to optimise, keep only the hot blocks, then fewer
-    const build = (use: Uint8Array): { blocks: RegionBlock[]; src: string } => {
-      const blocks: RegionBlock[] = [];
-      for (let i = 0; i < 1024; i++) {
-        if (use[i] === 0) continue;
-        const pc = (vbase + 4 * i) | 0;
-        blocks.push({ insns: scan(dv, hostOf(pc), pc, 1024, (p) => use[(p >>> 2) & 1023] === 1) });
-      }
-      return { blocks, src: regionSource(vbase, blocks) };
-    };
-    let { blocks, src } = build(entry);
-    while (src.length > MAX_REGION_SOURCE && blocks.length > 1) {
-      // drop the longest block (it stays in the block tier)
-      let worst = 0;
-      for (let b = 1; b < blocks.length; b++) if (blocks[b]!.insns.length > blocks[worst]!.insns.length) worst = b;
-      hot[(blocks[worst]!.insns[0]!.pc >>> 2) & 1023] = 0;
-      ({ blocks, src } = build(hot));
+    // Entries: the block starts of the page that ran REGION_ENTRY times or were compiled - not
+    // what they reach statically: V8 optimises a region with the type feedback of what ran, so
+    // code that never ran would deoptimise it when first taken, and every extra case costs the
+    // hot loops speed (register pressure). Blocks that become hot later are added by compiling
+    // the region again (`misses`). If the function would be too big (for V8 to optimise, and to
+    // compile quickly), the hottest entries are kept (compiled blocks first, then by count).
+    const cands: { i: number; heat: number; size: number }[] = [];
+    for (let i = 0; i < 1024; i++) {
+      const b = page.blocks[i];
+      if (b === undefined || (b.fn === null && b.count < REGION_ENTRY)) continue;
+      const pc = (vbase + 4 * i) | 0;
+      let size = 200;
+      for (const insn of scan(dv, hostOf(pc), pc, MAX_BLOCK)) size += 40 + insn.lparts.reduce((a, p) => a + p.length + 60, 0);
+      cands.push({ i, heat: b.fn !== null ? 1 << 30 : b.count, size });
     }
-    if (src.length > MAX_REGION_SOURCE) return;
+    if (cands.length === 0) return;
+    cands.sort((a, b) => b.heat - a.heat || a.i - b.i);
+    const entry = new Uint8Array(1024);
+    let total = 0;
+    for (const c of cands) {
+      if (total + c.size > MAX_REGION_SOURCE && total > 0) continue;
+      entry[c.i] = 1;
+      total += c.size;
+    }
+    // blocks from each entry to its natural end or the next entry (words covered once)
+    const blocks: RegionBlock[] = [];
+    for (let i = 0; i < 1024; i++) {
+      if (entry[i] === 0) continue;
+      const pc = (vbase + 4 * i) | 0;
+      blocks.push({ insns: scan(dv, hostOf(pc), pc, 1024, (p) => entry[(p >>> 2) & 1023] === 1) });
+    }
+    const src = regionSource(vbase, blocks);
     this.onSource?.("region", src);
     const fn = instantiate<RegionFn>(src, this.cpu, H, this.J, this.JF);
+    // a PC outside the page: only the entry and the shared exit run (see regionSource); several
+    // calls, since V8 allocates a function's feedback vector only after its first few calls
+    for (let i = 0; i < 12; i++) fn(vbase ^ 0x1000, 0, 0);
     page.region = fn;
     page.regionBlocks = blocks;
     page.entries.fill(0);
@@ -491,8 +530,8 @@ export class Jit {
   invalidate(pa: number, len: number): void {
     if (len <= 0) return;
     const first = Math.floor(pa / 4096), last = Math.floor((pa + len - 1) / 4096);
-    for (let ppn = first; ppn <= last && ppn < this.pages.length; ppn++) {
-      const p = this.pages[ppn];
+    for (let ppn = first; ppn <= last; ppn++) {
+      const p = this.pages.get(ppn);
       if (p === undefined) continue;
       const base = ppn * 4096;
       const w0 = (Math.max(pa, base) - base) >>> 2, w1 = (Math.min(pa + len, base + 4096) - base - 1) >>> 2;
@@ -507,7 +546,7 @@ export class Jit {
         // descriptors of blocks not compiled yet may cover the bytes: forget them too
         for (let w = Math.max(0, w0 - MAX_BLOCK); w <= w1; w++) {
           const b = p.blocks[w];
-          if (b !== undefined && b.fn === null && w + b.insns.length > w0) p.blocks[w] = undefined;
+          if (b !== undefined && b.fn === null && w + b.n > w0) p.blocks[w] = undefined;
         }
       }
     }
@@ -527,7 +566,7 @@ export class Jit {
   /** Drops every page's code. */
   flushAll(): void {
     let any = false;
-    for (const p of this.pages) if (p !== undefined && p.hasCode) { this.drop(p); any = true; }
+    for (const p of this.pages.values()) if (p.hasCode) { this.drop(p); any = true; }
     this.stepCache.clear();
     if (any) {
       this.stats.flushes++;
@@ -537,7 +576,7 @@ export class Jit {
 
   /** Keeps the cache under its limit: drops the least recently entered pages. */
   private evict(): void {
-    const live = this.pages.filter((p): p is CodePage => p !== undefined && p.hasCode);
+    const live = [...this.pages.values()].filter((p) => p.hasCode);
     live.sort((a, b) => a.lastUse - b.lastUse);
     for (const p of live) {
       if (this.codeBytes <= this.opts.maxCodeBytes / 2) break;
@@ -550,13 +589,13 @@ export class Jit {
   get cacheBytes(): number { return this.codeBytes; }
   get codePageCount(): number {
     let n = 0;
-    for (const p of this.pages) if (p !== undefined && p.hasCode) n++;
+    for (const p of this.pages.values()) if (p.hasCode) n++;
     return n;
   }
 
   /** The compiled instructions the cache holds for the block at virtual `pc` (tests, reports). */
   blockAt(pa: number): readonly Insn[] | null {
-    const p = this.pages[Math.floor(pa / 4096)];
+    const p = this.pages.get(Math.floor(pa / 4096));
     return p?.blocks[(pa >>> 2) & 1023]?.insns ?? null;
   }
 

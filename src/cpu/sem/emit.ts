@@ -11,6 +11,7 @@
 
 import type { FieldName, InsnSpec } from "../../isa/types.ts";
 import { S } from "../state.ts";
+import { TLB_MASK } from "../memory.ts";
 
 /** A field value: a literal (compiled code) or the name of a local holding it (interpreter). */
 export type Val = number | string;
@@ -59,7 +60,8 @@ export function setOv(t: string): string {
 // ---- storage: inline software-TLB fast path, slow path in Memory ----
 // `ea` must be a side-effect-free identifier.
 
-const IDX = (ea: string) => `((${ea} >>> 12) & 4095)`;
+/** The software-TLB slot of an effective address (Memory's TLB_MASK: the fast path must agree). */
+export const IDX = (ea: string) => `((${ea} >>> 12) & ${TLB_MASK})`;
 
 export function ld32(e: Emit, ea: string): string {
   return `(rtag[${IDX(ea)}] === (${ea} & -4093) ? dv.getInt32((${ea} + radd[${IDX(ea)}]) | 0) : (${e.sync}mem.slowLd32(${ea}, ${e.pc})))`;

@@ -5,7 +5,7 @@
  */
 
 import { S, MSR } from "../state.ts";
-import { raz, type Emit, type Sem, type SemTable } from "./emit.ts";
+import { IDX as TLB_IDX, raz, type Emit, type Sem, type SemTable } from "./emit.ts";
 
 type Form = "d" | "du" | "x" | "xu";
 function ea(e: Emit, form: Form): string {
@@ -17,7 +17,7 @@ function ea(e: Emit, form: Form): string {
   }
 }
 const upd = (e: Emit, f: Form) => (f === "du" || f === "xu" ? `r[${e.f.ra}] = ea;` : "");
-const IDX = `((ea >>> 12) & 4095)`;
+const IDX = TLB_IDX("ea"); // the software-TLB slot, as for the integer accesses
 
 // FPR i's words in fw: low word at 2i, high word at 2i+1.
 const hiW = (i: string | number) => `fw[(${i} << 1) | 1]`;
