@@ -15,10 +15,10 @@ import { execMatch } from "../isa/exec.ts";
 import { FIELD_BITS, Flag, type FieldName, type InsnSpec } from "../isa/types.ts";
 import type { Cpu } from "./cpu.ts";
 import { CYCLES } from "./cycles.ts";
-import { FAULT } from "./interrupts.ts";
+import { ESR, FAULT } from "./interrupts.ts";
 import { SEMANTICS, SETS_NEXT_PC } from "./sem/index.ts";
 import { H } from "./sem/helpers.ts";
-import type { Emit, Val } from "./sem/emit.ts";
+import { raise, type Emit, type Val } from "./sem/emit.ts";
 import { MSR, S } from "./state.ts";
 
 export const enum RunResult {
@@ -76,10 +76,16 @@ export function isCold(spec: InsnSpec): boolean {
  * The engine-side checks that precede an instruction's semantics: privilege (Flag.Priv) and FP
  * available (Flag.Fp). Shared by this interpreter and the block compiler (cpu/jit/compile.ts).
  */
-export function guards(spec: InsnSpec, sync: string, pc: string): string {
+export function guards(spec: InsnSpec, sync: string, pc: string, fault?: string): string {
   let s = "";
-  if (spec.flags & Flag.Priv) s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) (${sync}cpu.privileged(${pc}));`;
-  if (spec.flags & Flag.Fp) s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) (${sync}cpu.fpUnavailable(${pc}));`;
+  if (spec.flags & Flag.Priv) {
+    s += `if ((st[${S.MSR}] & ${MSR.PR}) !== 0) ` +
+      raise(sync, fault, `cpu.recordProgram(${pc}, ${ESR.PPR})`, `cpu.privileged(${pc})`);
+  }
+  if (spec.flags & Flag.Fp) {
+    s += `if ((st[${S.MSR}] & ${MSR.FP}) === 0) ` +
+      raise(sync, fault, `cpu.recordFpUnavailable(${pc})`, `cpu.fpUnavailable(${pc})`);
+  }
   return s;
 }
 
@@ -87,6 +93,8 @@ interface Ctx {
   /** Variable holding the next PC (hot: the loop's `pc`; cold: `npc`, returned). */
   next: string;
   stop: string;
+  /** Emit.fault: leave with the recorded exception (hot: to the loop's fault exit). */
+  fault: string;
   cold: boolean;
   /** See Emit.sync: the hot loop publishes its counters before anything that may raise. */
   sync: string;
@@ -116,11 +124,11 @@ function body(spec: InsnSpec, ctx: Ctx): string {
       return `_${k}`;
     },
   });
-  const e: Emit = { spec, f, pc: "pc", next: ctx.next, stop: ctx.stop, sync: ctx.sync };
+  const e: Emit = { spec, f, pc: "pc", next: ctx.next, stop: ctx.stop, sync: ctx.sync, fault: ctx.fault };
   const code = sem(e);
   let s = "{";
   for (const k of used) s += `_${k} = ${fieldExpr(k)};`;
-  s += guards(spec, ctx.sync, "pc");
+  s += guards(spec, ctx.sync, "pc", ctx.fault);
   s += ` /* ${spec.mnemonic} */ ${code}`;
   const cost = CYCLES[spec.cost];
   if (ctx.cold) {
@@ -171,12 +179,12 @@ function generate(): string {
     const l = byOp.get(s.opcd);
     if (l) l.push(s); else byOp.set(s.opcd, [s]);
   }
-  const hot: Ctx = { next: "pc", stop: "stopped = true;", cold: false, sync: SYNC };
-  const cold: Ctx = { next: "npc", stop: "cpu.coldStop = true;", cold: true, sync: "" };
+  const hot: Ctx = { next: "pc", stop: "stopped = true;", fault: "break fault;", cold: false, sync: SYNC };
+  const cold: Ctx = { next: "npc", stop: "cpu.coldStop = true;", fault: "cpu.coldStop = cpu.coldFault = true; return npc;", cold: true, sync: "" };
   let coldFns = "";
   let cases = "";
   const coldCall = (op: number) =>
-    `pc = (${SYNC}cold${op}(cpu, insn, pc)); left -= cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; stopped = true; } break;`;
+    `pc = (${SYNC}cold${op}(cpu, insn, pc)); left -= cpu.coldCost; n++; if (cpu.coldStop) { cpu.coldStop = false; if (cpu.coldFault) { cpu.coldFault = false; break fault; } stopped = true; } break;`;
   for (const [op, specs] of [...byOp].sort((a, b) => a[0] - b[0])) {
     const hotSpecs = specs.filter((s) => !isCold(s));
     const coldSpecs = specs.filter(isCold);
@@ -207,8 +215,11 @@ return function interp(cpu, limit) {
   }
 };
 
-// No try/catch in here: V8 runs a loop inside try/catch at half speed. Whatever may raise is
-// called through SYNC, so the handler above finds exact counters.
+// Whatever may raise is called through SYNC, so the handler finds exact counters. The handler is
+// in here, not only in \`interp\`: a function that leaves by a throw never reaches V8's tier-up
+// check (taken at returns and loop back-edges), so a guest trapping every few instructions kept
+// this loop in the baseline tier with every throw unwinding through it (5x the cost per exit).
+// A try around the loop costs nothing measurable in the optimised code.
 function loop(cpu, limit) {
   // one function for every CPU (compiled and optimised once); state in locals, not closure slots
   ${STATE}
@@ -218,6 +229,9 @@ function loop(cpu, limit) {
   let pc = st[${S.PC}] | 0, n = 0, insn = 0, stopped = false;
   let fbase = 1, fadd = 0, fle = false;
   ${fieldLocals}
+  try {
+  // an instruction that recorded an exception (Emit.fault) leaves by \`break fault\`
+  fault: {
   while (left > 0 && !stopped && ctl[0] === 0) {
     if ((pc & -4096) !== fbase) { fadd = (${SYNC}mem.fetchAddend(pc)); fbase = pc & -4096; fle = mem.fetchLE; }
     // an E=1 page holds byte-reversed words; a constant endianness argument keeps the load inlined
@@ -229,6 +243,12 @@ ${cases}
   }
   st[${S.PC}] = pc; cpu.cycles = cyc0 + (left0 - left); cpu.insns += n;
   return stopped || ctl[0] !== 0 ? ${RunResult.Stopped} : ${RunResult.Budget};
+  }
+  } catch (e) {
+    if (e !== FAULT) throw e;
+  }
+  cpu.st[${S.PC}] = cpu.exc.pc; cpu.cycles = cpu.syncCycles; cpu.insns += cpu.syncInsns;
+  return ${RunResult.Fault};
 }`;
 }
 

@@ -39,6 +39,7 @@ import { decodeExec } from "../../isa/exec.ts";
 import { FIELD_BITS, Flag, field, type FieldName, type InsnSpec } from "../../isa/types.ts";
 import { CYCLES } from "../cycles.ts";
 import { guards, isCold } from "../interp.ts";
+import { FAULT } from "../interrupts.ts";
 import type { Emit } from "../sem/emit.ts";
 import { SEMANTICS, SETS_NEXT_PC } from "../sem/index.ts";
 
@@ -114,10 +115,10 @@ function build(word: number, pc: number): Insn {
       return field(word >>> 0, k as FieldName);
     },
   });
-  const e: Emit = { spec, f, pc: pcs, next: NEXT_M, stop: STOP_M, sync: SYNC_M };
+  const e: Emit = { spec, f, pc: pcs, next: NEXT_M, stop: STOP_M, sync: SYNC_M, fault: FAULT_EXIT };
   const cold = isCold(spec);
   // cold instructions: publish the counters first, as the interpreter's cold call does
-  const text = (cold ? `(${SYNC_M}0);` : "") + guards(spec, SYNC_M, pcs) + ` /* ${spec.mnemonic} */ ` + sem(e);
+  const text = (cold ? `(${SYNC_M}0);` : "") + guards(spec, SYNC_M, pcs, FAULT_EXIT) + ` /* ${spec.mnemonic} */ ` + sem(e);
   const stops = text.includes(STOP_M);
   const setsNext = text.includes(NEXT_M);
   if (setsNext !== SETS_NEXT_PC.has(spec.base)) throw new Error(`${spec.mnemonic}: next-PC assignment disagrees with SETS_NEXT_PC`);
@@ -344,12 +345,22 @@ export function blockSource(insns: readonly Insn[]): string {
   const last = insns[insns.length - 1]!;
   const next = nextExpr(insns);
   const { decl, reload } = localDecls(insns);
-  let s = `function block_${(insns[0]!.pc >>> 0).toString(16)}(left, n) {\nlet npc = 0, stopped = 0, slow = 0;\n${decl}`;
+  let s = `function block_${(insns[0]!.pc >>> 0).toString(16)}(left, n) {\nlet npc = 0, stopped = 0, slow = 0;\n${decl}try {\n`;
   s += body(insns, reload, (k, cyc, nx) => `J[4] = ${cyc}; J[5] = ${k}; return ${nx} | 3;`);
   if (last.stops) s += `if (stopped !== 0) return ${next} | 1;\n`;
   s += lastCheck(insns, `J[4] = ${totalCycles(insns)}; J[5] = ${insns.length}; return ${next} | 3;`);
-  return s + `return ${next};\n}`;
+  return s + `return ${next};\n${CATCH}\n}`;
 }
+
+/**
+ * Every compiled function catches the core's FAULT itself and reports it in J[6]: a function
+ * that leaves by a throw never reaches V8's tier-up check, and a throw unwinding through
+ * baseline-tier frames is several times dearer (a guest that traps every few instructions).
+ */
+const CATCH = "} catch (e) { if (e !== FAULT) throw e; J[6] = 1; return 0; }";
+
+/** Emit.fault in compiled code: the exception is recorded and the counters published (the same report). */
+const FAULT_EXIT = "J[6] = 1; return 0;";
 
 /** One block of a region: its instructions and whether the next case is its fall-through. */
 export interface RegionBlock {
@@ -367,7 +378,7 @@ export function regionSource(vbase: number, blocks: readonly RegionBlock[]): str
   // region (an exit without feedback would deoptimise it the first time it is taken).
   const { decl, reload } = localDecls(blocks.flatMap((b) => b.insns));
   let s = `function region_${(vbase >>> 0).toString(16)}(pc, left, n) {\n${LOCAL_STATE}\nlet npc = 0, stopped = 0, slow = 0, ret = 0;\n${decl}` +
-    `exit: for (;;) {\nswitch ((pc ^ ${vbase | 0}) >> 2) {\n`;
+    `try {\nexit: for (;;) {\nswitch ((pc ^ ${vbase | 0}) >> 2) {\n`;
   for (let b = 0; b < blocks.length; b++) {
     const insns = blocks[b]!.insns;
     const first = insns[0]!, last = insns[insns.length - 1]!;
@@ -396,7 +407,7 @@ export function regionSource(vbase: number, blocks: readonly RegionBlock[]): str
     }
     s += `}\n`;
   }
-  s += `default: ret = pc; break exit;\n}\n}\nJ[0] = left; J[1] = n; return ret;\n}`;
+  s += `default: ret = pc; break exit;\n}\n}\n${CATCH}\nJ[0] = left; J[1] = n; return ret;\n}`;
   return s;
 }
 
@@ -418,7 +429,7 @@ let serial = 0;
 export function instantiate<T>(fnSource: string, cpu: unknown, helpers: unknown, J: Int32Array, JF: Float64Array): T {
   // the serial number defeats V8's compilation cache, which would hand back the SharedFunction-
   // Info (and with it the feedback) of an identical source compiled for another CPU
-  const make = new Function("cpu", "H", "J", "JF", `"use strict"; // ${++serial}\n${STATE}\nreturn ${fnSource};`) as
-    (cpu: unknown, h: unknown, J: Int32Array, JF: Float64Array) => T;
-  return make(cpu, helpers, J, JF);
+  const make = new Function("cpu", "H", "J", "JF", "FAULT", `"use strict"; // ${++serial}\n${STATE}\nreturn ${fnSource};`) as
+    (cpu: unknown, h: unknown, J: Int32Array, JF: Float64Array, fault: unknown) => T;
+  return make(cpu, helpers, J, JF, FAULT);
 }
