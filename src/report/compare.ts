@@ -12,10 +12,10 @@ import { ms, specLabel, type RunRecord } from "./results.ts";
 import { round } from "./speed.ts";
 import { summarize, type Summary } from "./summary.ts";
 
-/** "~2:24" for 144837890 us, as the seed wrote it; below a minute "~0.362 s". */
+/** "~2:24" for 144837890 us, as the seed wrote it (whole seconds, truncated); below a minute "~0.362 s". */
 export function runtime(us: number): string {
-  if (us < 59.5e6) return `~${sig3(us / 1e6)} s`;
-  const s = Math.round(us / 1e6);
+  if (us < 60e6) return `~${sig3(us / 1e6)} s`;
+  const s = Math.floor(us / 1e6);
   return `~${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 }
 

@@ -40,7 +40,7 @@ export const ENV_METRICS: EnvMetric[] = [
     value: (r) => cycles(r, line(r, /^time: pagetouch \d+-byte pages: ([\d.]+) ns\/page first touch/), 1e9) },
   ...(["Copy", "Scale", "Add", "Triad"] as const).map((k): EnvMetric => ({
     key: `stream-${k.toLowerCase()}`, label: `STREAM ${k}`, unit: "MB/s", workload: "stream", digits: 1,
-    value: (r) => line(r, new RegExp(`^time: stream ${k}\\s+([\\d.]+) MB/s`)),
+    value: (r) => line(r, new RegExp(`^time: stream ${k.toLowerCase()}\\s+([\\d.]+) MB/s`)),
   })),
   { key: "boot", label: "boot time", unit: "ms", workload: "boot", digits: 2, value: (r) => r.seconds * 1000 },
 ];

@@ -55,7 +55,8 @@ export const SCOREBOARD_GROUPS: { title: string; names: readonly string[] }[] = 
 export function scoreRows(set: ResultSet): ScoreRow[] {
   const by = new Map<string, { bare: number[]; virt: number[] }>();
   for (const r of set.runs) {
-    if (r.mode === "virt" && r.pv !== "off") continue;
+    // the repetitions only (perturbation seeds 1..N, or host-clock repeats 1..N)
+    if ((r.mode === "virt" && r.pv !== "off") || (r.perturb === 0 && r.rep === 0)) continue;
     const e = by.get(r.workload) ?? { bare: [], virt: [] };
     e[r.mode].push(ms(r));
     by.set(r.workload, e);

@@ -19,11 +19,15 @@ export interface SpeedRow {
   seedPercent: number | null;
 }
 
-/** The set's first repetition without perturbation, by workload and column. */
+/**
+ * The set's first repetition without perturbation, by workload and column; only the workloads
+ * the set was asked for (`options.workloads`) when it says (`--all` also holds the other tables' runs).
+ */
 export function pickRuns(set: ResultSet): Map<string, { bare?: RunRecord; virt?: RunRecord; pv?: RunRecord }> {
   const by = new Map<string, { bare?: RunRecord; virt?: RunRecord; pv?: RunRecord }>();
+  const only = Array.isArray(set.options.workloads) ? set.options.workloads : null;
   for (const r of set.runs) {
-    if (r.perturb !== 0 || r.rep !== 0) continue;
+    if (r.perturb !== 0 || r.rep !== 0 || (only && !only.includes(r.workload))) continue;
     const e = by.get(r.workload) ?? {};
     if (r.mode === "bare") e.bare ??= r;
     else if (r.pv === "off") e.virt ??= r;

@@ -31,7 +31,7 @@ export const PV_CHOICES = ["off", "host-patch", "magic-page"] as const;
 
 export const TABLE_OPTIONS: readonly OptSpec[] = [
   { name: "format", short: "f", type: "string", arg: "text|csv|json|md", choices: FORMATS, help: "what stdout gets (default text)" },
-  { name: "out", short: "o", type: "string", arg: "DIR", help: "also write every format, the charts (SVG) and report.html into DIR" },
+  { name: "out", short: "o", type: "string", arg: "DIR", help: "also write every format, the charts (SVG) and an HTML report (tables.html, env.html, scoreboard.html or all.html) into DIR" },
   { name: "workloads", short: "w", type: "string", arg: "LIST", help: "comma-separated catalog names (default: the seed's five; --env: its microbenchmarks)" },
   { name: "size", type: "string", arg: "small|default|full", choices: SIZES, help: "workload size (default: default)" },
   { name: "profile", type: "string", arg: "NAME|FILE", help: "host cost profile (default sequoia-2008)" },
