@@ -30,6 +30,8 @@ import { ESR, FAULT, Ivor, type PendingException } from "./interrupts.ts";
 export const TLB_BITS = 14;
 export const TLB_SIZE = 1 << TLB_BITS;
 export const TLB_MASK = TLB_SIZE - 1;
+/** Above this many bytes `flushTlbRange` flushes everything (64 pages: probing costs more). */
+const RANGE_FLUSH_MAX = 64 * 4096;
 /** Tag value that never matches: fast-path tags always have bits 2..11 clear. */
 const NO_TAG = 0x800;
 
@@ -131,6 +133,24 @@ export class Memory {
       else this.xtag[k - 2 * TLB_SIZE] = NO_TAG;
     }
     this.nFilled = 0;
+  }
+
+  /**
+   * Forget the cached translations of effective addresses [start, start + bytes): a TLB entry
+   * covering that range was rewritten. The tags keep no context (they are flushed whole when PID
+   * or MSR[PR,IS,DS] changes), so every cached page of the range goes, whatever entry it came
+   * from. A small range costs a probe per page; a large one (a pinned kernel mapping) is a full
+   * flush, which costs what was filled.
+   */
+  flushTlbRange(start: number, bytes: number): void {
+    if (bytes > RANGE_FLUSH_MAX) { this.flushTlb(); return; }
+    const first = start & ~0xfff;
+    for (let off = 0; off < bytes; off += 4096) {
+      const ea = (first + off) | 0, idx = (ea >>> 12) & TLB_MASK;
+      if (this.rtag[idx] === ea) this.rtag[idx] = NO_TAG;
+      if (this.wtag[idx] === ea) this.wtag[idx] = NO_TAG;
+      if (this.xtag[idx] === ea) this.xtag[idx] = NO_TAG;
+    }
   }
 
   /** Translates and, for a plain RAM page, caches the translation. Returns the physical address. */

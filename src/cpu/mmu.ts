@@ -35,13 +35,13 @@ export class TlbArray {
   readonly word2 = new Int32Array(TLB_ENTRIES);
   readonly tid = new Uint8Array(TLB_ENTRIES);
   /** Decoded for the search: effective page number mask and value, as unsigned numbers. */
-  private readonly mask = new Float64Array(TLB_ENTRIES);
+  protected readonly mask = new Float64Array(TLB_ENTRIES);
   /**
    * Page size forced by the board (QEMU's bamboo boot entries are 2 GiB, a size the SIZE field
    * cannot express; tlbre shows the stored SIZE). Cleared by the next tlbwe of the entry.
    */
   private readonly forcedBytes = new Float64Array(TLB_ENTRIES);
-  private readonly epn = new Float64Array(TLB_ENTRIES);
+  protected readonly epn = new Float64Array(TLB_ENTRIES);
   /** Incremented on every entry write (compiled-code caches key on it). */
   generation = 0;
   /** Called after an entry changes. */
@@ -79,14 +79,16 @@ export class TlbArray {
 
   /** Index of the first valid entry matching (ea, ts, pid), or -1. TID 0 matches every PID. */
   find(ea: number, ts: number, pid: number): number {
-    const u = ea >>> 0;
+    const u = ea >>> 0, epn = this.epn, mask = this.mask;
     for (let i = 0; i < TLB_ENTRIES; i++) {
+      // the page test first (it rejects most entries); epn is aligned to the page size
+      const d = u - epn[i]!;
+      if (d < 0 || d >= 2 ** 32 - mask[i]!) continue;
       const w0 = this.word0[i]!;
       if ((w0 & TLB0.V) === 0 || ((w0 >>> 8) & 1) !== ts) continue;
       const t = this.tid[i]!;
       if (t !== 0 && t !== pid) continue;
-      const bytes = 2 ** 32 - this.mask[i]!;
-      if (u - (u % bytes) === this.epn[i]) return i;
+      return i;
     }
     return -1;
   }
@@ -127,9 +129,19 @@ export class Utlb extends TlbArray implements Translator, TlbOps {
     super();
   }
 
+  /**
+   * A write to entry i changes translations only inside its old and its new page (the first
+   * matching entry wins in `find`, so the new page may shadow other entries' cached pages): the
+   * software TLB drops those two ranges, not everything (a hypervisor refilling its shadow TLB
+   * writes an entry per exit).
+   */
   protected override decode(i: number): void {
+    const oldEa = this.epn[i]!, oldBytes = 2 ** 32 - this.mask[i]!;
     super.decode(i);
-    this.cpu.mem.flushTlb();
+    const mem = this.cpu.mem;
+    mem.flushTlbRange(oldEa, oldBytes);
+    const ea = this.epn[i]!, bytes = 2 ** 32 - this.mask[i]!;
+    if (ea !== oldEa || bytes !== oldBytes) mem.flushTlbRange(ea, bytes);
   }
 
   // ---- Translator ----
