@@ -67,6 +67,8 @@ type RegionFn = (pc: number, left: number, n: number) => number;
 class BlockInfo {
   fn: BlockFn | null = null;
   count = 0;
+  /** Virtual clock when `count` started (see HOT_WINDOW). */
+  since = 0;
   insns: Insn[] = [];
   constructor(public n: number, public cycles: number, public pre: number) {}
 }
@@ -149,6 +151,13 @@ const REGION_ENTRY = 4;
 /** Cycles a region may run per call (see the dispatcher). */
 const REGION_SLICE = 1 << 18;
 const MAX_REGION_COMPILES = 5;
+/**
+ * A block is compiled when it is entered `blockThreshold` times within this many cycles of the
+ * virtual clock (its count restarts otherwise).
+ */
+const HOT_WINDOW = 1 << 16;
+/** Cycles the interpreter runs per call in cold code (see `coldRun`). */
+const COLD_CHUNK = 256;
 const MAX_DROPS = 64;
 /**
  * Source size of a region function (estimated from its blocks). TurboFan does not optimise
@@ -290,22 +299,30 @@ export class Jit {
       if (left <= b.pre) return this.tail(pc, left, n, end, insns0);
       let fn = b.fn;
       if (fn === null) {
+        // hot = entered blockThreshold times within HOT_WINDOW cycles: a loop, not code that a
+        // kernel boot runs a few thousand times spread over its whole length
+        const now = end - left;
+        if (now - b.since > HOT_WINDOW) { b.since = now; b.count = 0; }
         if (++b.count < this.opts.blockThreshold || page.noCompile) {
-          // cold: interpret exactly this block (its extent from `discover`; any extent is exact)
+          // cold: interpret a stretch of COLD_CHUNK cycles from here (at least this block), then
+          // on to the end of the block it stopped in (see `coldRun`; any extent is exact)
           if (trace !== null) trace.push({ kind: "interp", pc, insns: null });
           this.stats.coldUnits++;
+          if (++page.heat >= this.opts.regionThreshold && page.region === null && !page.noCompile && page.regionCompiles < MAX_REGION_COMPILES) {
+            this.compileRegion(page, fadd);
+          }
           st[S.PC] = pc;
           cpu.cycles = end - left;
           cpu.insns = insns0 + n;
-          const rr = this.interp(cpu, Math.min(end, cpu.cycles + b.cycles));
+          // the first entry (in its window) of a block starts a stretch; a block entered again
+          // soon (a loop) is interpreted alone, so that its count is exact
+          const rr = b.count === 1 ? this.coldRun(end, b.cycles) : this.interp(cpu, Math.min(end, cpu.cycles + b.cycles));
           J[3] = 0;
           if (rr !== RunResult.Budget) return rr;
           left = (end - cpu.cycles) | 0;
           n = (cpu.insns - insns0) | 0;
           pc = st[S.PC]! | 0;
-          if (++page.heat >= this.opts.regionThreshold && page.region === null && !page.noCompile && page.regionCompiles < MAX_REGION_COMPILES) {
-            this.compileRegion(page, fadd);
-          }
+          fbase = 1; // the stretch may have left the page (or changed its translation)
           continue;
         }
         fn = this.compileBlock(page, idx, pc, fadd);
@@ -343,6 +360,30 @@ export class Jit {
     cpu.cycles = end - left;
     cpu.insns = insns0 + n;
     return stopped ? RunResult.Stopped : RunResult.Budget;
+  }
+
+  /**
+   * Cold code: the interpreter runs from cpu's PC for COLD_CHUNK cycles (at least `first`, the
+   * cycles of the block there), then to the end of the basic block it stopped in, so that the
+   * dispatcher goes on at a block start (where compiled code may be entered). Thousands of
+   * run-once blocks (a kernel boot) cost one interpreter call per stretch, not per block; a block
+   * is counted when the dispatcher reaches it (from compiled code, or as a stretch's first), so
+   * what runs often is still found (a loop in a stretch is its first block every few stretches).
+   * Counters and PC are in cpu on entry and exit.
+   */
+  private coldRun(end: number, first: number): RunResult {
+    const cpu = this.cpu, mem = cpu.mem;
+    const rr = this.interp(cpu, Math.min(end, cpu.cycles + (first > COLD_CHUNK ? first : COLD_CHUNK)));
+    if (rr !== RunResult.Budget || cpu.cycles >= end) return rr;
+    this.J[3] = 0;
+    const pc = cpu.st[S.PC]! | 0;
+    if ((pc & 3) !== 0) return rr;
+    // the fetch may raise (as the interpreter's own would, at the same instruction and counters)
+    const fadd = mem.fetchAddend(pc);
+    if (mem.fetchLE || mem.fetchSmall) return rr;
+    const e = extent(mem.dv, (pc + fadd) | 0, pc, MAX_BLOCK);
+    if (e.cycles === 0) return rr; // an illegal word: the dispatcher's next unit raises it
+    return this.interp(cpu, Math.min(end, cpu.cycles + e.cycles));
   }
 
   /** The budget ends inside the next block: the interpreter finishes the run. */
@@ -412,8 +453,14 @@ export class Jit {
       this.pages.set(ppn, p);
     } else if (p.vbase !== vbase) {
       // the same physical page reached through another virtual address: the code has the old
-      // addresses baked in
+      // addresses baked in (the counts of blocks not compiled yet are kept: their extents do
+      // not depend on the address)
+      const keep = p.blocks;
       this.drop(p);
+      for (let i = 0; i < 1024; i++) {
+        const b = keep[i];
+        if (b !== undefined && b.fn === null) p.blocks[i] = b;
+      }
       p.vbase = vbase;
     }
     p.lastUse = this.epoch;
