@@ -69,6 +69,8 @@ class BlockInfo {
   count = 0;
   /** Virtual clock when `count` started (see HOT_WINDOW). */
   since = 0;
+  /** Virtual clock at its last cold entry (see LOOP_GAP). */
+  last = -1e15;
   insns: Insn[] = [];
   constructor(public n: number, public cycles: number, public pre: number) {}
 }
@@ -156,6 +158,8 @@ const MAX_REGION_COMPILES = 5;
  * virtual clock (its count restarts otherwise).
  */
 const HOT_WINDOW = 1 << 16;
+/** A cold block entered again within this many cycles is in a loop: interpreted alone, counted exactly. */
+const LOOP_GAP = 512;
 /** Cycles the interpreter runs per call in cold code (see `coldRun`). */
 const COLD_CHUNK = 256;
 const MAX_DROPS = 64;
@@ -314,9 +318,11 @@ export class Jit {
           st[S.PC] = pc;
           cpu.cycles = end - left;
           cpu.insns = insns0 + n;
-          // the first entry (in its window) of a block starts a stretch; a block entered again
-          // soon (a loop) is interpreted alone, so that its count is exact
-          const rr = b.count === 1 ? this.coldRun(end, b.cycles) : this.interp(cpu, Math.min(end, cpu.cycles + b.cycles));
+          // a block entered again soon after its last entry (a loop) is interpreted alone, so
+          // that its count is exact; any other starts a stretch
+          const loops = now - b.last < LOOP_GAP && b.count > 1;
+          b.last = now;
+          const rr = loops ? this.interp(cpu, Math.min(end, cpu.cycles + b.cycles)) : this.coldRun(end, b.cycles);
           J[3] = 0;
           if (rr !== RunResult.Budget) return rr;
           left = (end - cpu.cycles) | 0;
