@@ -4,7 +4,7 @@
  * eviction and statistics. Source generation is in compile.ts.
  *
  * Tiers. A block start is interpreted (in units of exactly one block) until it has been entered
- * `blockThreshold` times, then compiled to a block function. When the blocks of a page have run
+ * `blockThreshold` times, then compiled to a block function. When the compiled blocks of a page have run
  * `regionThreshold` times, the page gets a region function: every known block of the page, plus
  * what direct branches and fall-through reach from them, in one `for (;;) switch` loop (v86's
  * per-page modules; reference/perf.md section 4.4). A region returns to the dispatcher when
@@ -312,9 +312,6 @@ export class Jit {
           // on to the end of the block it stopped in (see `coldRun`; any extent is exact)
           if (trace !== null) trace.push({ kind: "interp", pc, insns: null });
           this.stats.coldUnits++;
-          if (++page.heat >= this.opts.regionThreshold && page.region === null && !page.noCompile && page.regionCompiles < MAX_REGION_COMPILES) {
-            this.compileRegion(page, fadd);
-          }
           st[S.PC] = pc;
           cpu.cycles = end - left;
           cpu.insns = insns0 + n;
