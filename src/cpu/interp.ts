@@ -5,9 +5,10 @@
  * (MAC, FP arithmetic, string, TLB, cache, DCR...) live in separate "cold" functions so the hot
  * loop stays small enough for V8 to optimise.
  *
- * The loop runs until the virtual clock reaches the limit; synchronous exceptions arrive as the
- * FAULT sentinel thrown by the semantics or the memory slow path, leaving PC at the faulting
- * instruction and the details in cpu.exc.
+ * The loop runs until the virtual clock reaches the limit. A synchronous exception leaves PC at
+ * the faulting instruction and the details in cpu.exc: program, system-call and privileged-SPR
+ * interrupts are recorded and leave by `break fault`; the memory slow path throws the FAULT
+ * sentinel, caught inside the loop.
  */
 
 import { INSNS } from "../isa/table.ts";
@@ -205,18 +206,10 @@ function generate(): string {
   return `
 const MASK = H.MASK;
 ${coldFns}
-return function interp(cpu, limit) {
-  try {
-    return loop(cpu, limit);
-  } catch (e) {
-    if (e !== FAULT) throw e;
-    cpu.st[${S.PC}] = cpu.exc.pc; cpu.cycles = cpu.syncCycles; cpu.insns += cpu.syncInsns;
-    return ${RunResult.Fault};
-  }
-};
+return loop;
 
 // Whatever may raise is called through SYNC, so the handler finds exact counters. The handler is
-// in here, not only in \`interp\`: a function that leaves by a throw never reaches V8's tier-up
+// inside the loop's function: a function that leaves by a throw never reaches V8's tier-up
 // check (taken at returns and loop back-edges), so a guest trapping every few instructions kept
 // this loop in the baseline tier with every throw unwinding through it (5x the cost per exit).
 // A try around the loop costs nothing measurable in the optimised code.
